@@ -1,0 +1,262 @@
+/* ns-layers-common.c: inference and explanation helpers the layer families share. */
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "ns-layers-private.h"
+
+char *
+ns_pair_to_string (const gint64 pair[2])
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, pair[0], pair[1]);
+}
+
+static const char *
+rank_description (guint rank)
+{
+  switch (rank)
+    {
+    case 1:
+      return _("a 2-D input (batch, features)");
+    case 2:
+      return _("a 3-D input (batch, steps, features)");
+    case 3:
+      return _("a 4-D input (batch, height, width, channels)");
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+ns_infer_expect_rank (const NsInferInput *in,
+                      guint               port,
+                      guint               rank,
+                      GError            **error)
+{
+  g_autofree char *got = NULL;
+  const char *what;
+
+  if (in->inputs[port]->rank == rank)
+    return TRUE;
+
+  got = ns_shape_to_keras (in->inputs[port]);
+  what = rank_description (rank);
+  if (what != NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_SHAPE, _("expects %s, got %s"), what, got);
+  else
+    g_set_error (error, NS_ERROR, NS_ERROR_SHAPE, _("expects a %u-D input, got %s"),
+                 rank + 1, got);
+  return FALSE;
+}
+
+gboolean
+ns_infer_set_output (NsInferResult *out,
+                     guint          rank,
+                     const gint64  *dims,
+                     GError       **error)
+{
+  gint64 elements;
+
+  for (guint i = 0; i < rank; i++)
+    if (dims[i] < 1 && dims[i] != NS_DIM_NONE)
+      {
+        NsShape bad;
+        g_autofree char *text = NULL;
+
+        ns_shape_init (&bad, rank, dims);
+        text = ns_shape_to_keras (&bad);
+        g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
+                     _("the output would be %s: axis %u is %" G_GINT64_FORMAT ", below 1"),
+                     text, i + 1, dims[i]);
+        return FALSE;
+      }
+
+  ns_shape_init (&out->output, rank, dims);
+  if (!ns_shape_elements (&out->output, &elements))
+    {
+      g_autofree char *text = ns_shape_to_keras (&out->output);
+      g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
+                   _("the output %s has more elements than a 64-bit integer can count"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ns_infer_mul (gint64  *out,
+              GError **error,
+              guint    n_factors,
+              ...)
+{
+  va_list args;
+  gint64 product = 1;
+  gboolean ok = TRUE;
+
+  va_start (args, n_factors);
+  for (guint i = 0; i < n_factors && ok; i++)
+    ok = ns_checked_mul (product, va_arg (args, gint64), &product);
+  va_end (args);
+
+  if (!ok)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
+                   _("the count overflows a 64-bit integer"));
+      return FALSE;
+    }
+  *out = product;
+  return TRUE;
+}
+
+gboolean
+ns_infer_window_2d (const NsInferInput *in,
+                    guint               port,
+                    const gint64        kernel[2],
+                    const gint64        stride[2],
+                    const gint64        dilation[2],
+                    const NsValue      *padding,
+                    gint64              out_hw[2],
+                    NsInferResult      *out,
+                    GError            **error)
+{
+  const NsShape *input = in->inputs[port];
+  NsPaddingMode mode = padding->padding.mode;
+  gint64 span[2];
+
+  if (!ns_infer_expect_rank (in, port, 3, error))
+    return FALSE;
+
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      gint64 size = input->dims[axis];
+      gint64 pad = mode == NS_PADDING_EXPLICIT ? padding->padding.explicit_hw[axis] : 0;
+
+      if (!ns_checked_mul (dilation[axis], kernel[axis] - 1, &span[axis]) ||
+          !ns_checked_add (span[axis], 1, &span[axis]))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
+                       _("the kernel's span overflows a 64-bit integer"));
+          return FALSE;
+        }
+      if (size != NS_DIM_NONE && (size > G_MAXINT64 / 4 || pad > G_MAXINT64 / 4))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
+                       _("the input size %" G_GINT64_FORMAT " is too large to slide a window over"),
+                       size);
+          return FALSE;
+        }
+      out_hw[axis] = ns_conv_output_size (size, kernel[axis], stride[axis], dilation[axis], mode, pad);
+      out->rf_window[axis] = span[axis];
+      out->rf_step[axis] = (double) stride[axis];
+    }
+
+  if (out_hw[0] == 0 || out_hw[1] == 0)
+    {
+      g_autofree char *k = ns_pair_to_string (kernel);
+      g_autofree char *s = ns_pair_to_string (span);
+      g_autofree char *got = ns_shape_to_keras (input);
+
+      if (mode == NS_PADDING_EXPLICIT)
+        g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
+                     _("the %s window (spanning %s) does not fit in the %" G_GINT64_FORMAT "×%"
+                       G_GINT64_FORMAT " input padded by %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
+                       " on each side: the output would be %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT),
+                     k, s, input->dims[0], input->dims[1],
+                     padding->padding.explicit_hw[0], padding->padding.explicit_hw[1],
+                     out_hw[0], out_hw[1]);
+      else
+        g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
+                     _("the %s window (spanning %s) is larger than the %" G_GINT64_FORMAT "×%"
+                       G_GINT64_FORMAT " input %s: the output would be %" G_GINT64_FORMAT "×%"
+                       G_GINT64_FORMAT),
+                     k, s, input->dims[0], input->dims[1], got, out_hw[0], out_hw[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ns_explain_window_2d (const NsInferInput  *in,
+                      guint                port,
+                      const gint64         kernel[2],
+                      const gint64         stride[2],
+                      const gint64         dilation[2],
+                      const NsValue       *padding,
+                      const NsInferResult *out,
+                      NsExplanation       *explanation)
+{
+  const char *titles[2] = { _("Output height"), _("Output width") };
+  NsPaddingMode mode = padding->padding.mode;
+
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      gint64 w = in->inputs[port]->dims[axis];
+      gint64 f = kernel[axis], s = stride[axis], d = dilation[axis];
+      g_autofree char *result = NULL;
+      g_autofree char *substituted = NULL;
+      const char *formula;
+
+      if (w == NS_DIM_NONE)
+        {
+          ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], NULL, NULL,
+                              "None", _("(unknown until run time)"));
+          continue;
+        }
+      result = g_strdup_printf ("%" G_GINT64_FORMAT, out->output.dims[axis]);
+      if (mode == NS_PADDING_SAME)
+        {
+          formula = "N = ⌈W / S⌉";
+          substituted = g_strdup_printf ("⌈%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "⌉", w, s);
+        }
+      else if (mode == NS_PADDING_EXPLICIT)
+        {
+          gint64 p = padding->padding.explicit_hw[axis];
+          if (d == 1)
+            {
+              formula = "N = ⌊(W + 2P − F) / S⌋ + 1";
+              substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " + 2·%" G_GINT64_FORMAT " − %"
+                                             G_GINT64_FORMAT ") / %" G_GINT64_FORMAT "⌋ + 1",
+                                             w, p, f, s);
+            }
+          else
+            {
+              formula = "N = ⌊(W + 2P − D·(F − 1) − 1) / S⌋ + 1";
+              substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " + 2·%" G_GINT64_FORMAT " − %"
+                                             G_GINT64_FORMAT "·(%" G_GINT64_FORMAT " − 1) − 1) / %"
+                                             G_GINT64_FORMAT "⌋ + 1", w, p, d, f, s);
+            }
+        }
+      else if (d == 1)
+        {
+          formula = "N = ⌊(W − F) / S⌋ + 1";
+          substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT ") / %"
+                                         G_GINT64_FORMAT "⌋ + 1", w, f, s);
+        }
+      else
+        {
+          formula = "N = ⌊(W − D·(F − 1) − 1) / S⌋ + 1";
+          substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT "·(%"
+                                         G_GINT64_FORMAT " − 1) − 1) / %" G_GINT64_FORMAT "⌋ + 1",
+                                         w, d, f, s);
+        }
+      if (mode == NS_PADDING_SAME)
+        {
+          gint64 total = ns_same_padding_total (w, f, s, d);
+          g_autofree char *note =
+            g_strdup_printf (_("(“same” pads %" G_GINT64_FORMAT " in all: %" G_GINT64_FORMAT
+                               " before, %" G_GINT64_FORMAT " after)"),
+                             total, total / 2, total - total / 2);
+          ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], formula, substituted,
+                              result, note);
+        }
+      else
+        ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], formula, substituted,
+                            result, NULL);
+    }
+}
+
+void
+ns_explain_no_params (NsExplanation *explanation)
+{
+  ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), NULL, NULL, "0",
+                      _("(this layer only rearranges or combines values; it learns nothing)"));
+}

@@ -1,0 +1,73 @@
+/* ns-layers-private.h: what the layer family files share: the family tables the
+ * catalog is built from, and helpers for inference errors and explanations. */
+#pragma once
+
+#include <glib/gi18n-lib.h>
+
+#include "ns-layer-type.h"
+#include "ns-size-rules.h"
+
+G_BEGIN_DECLS
+
+/* Each family file defines one NULL-terminated table, in palette order. */
+extern const NsLayerType *const ns_core_layer_types[];        /* Input, Dense, Dropout, noise */
+extern const NsLayerType *const ns_conv_layer_types[];
+extern const NsLayerType *const ns_pooling_layer_types[];
+extern const NsLayerType *const ns_resize_layer_types[];      /* UpSampling2D, padding, cropping, Flatten, Reshape, Permute, RepeatVector */
+extern const NsLayerType *const ns_norm_layer_types[];
+extern const NsLayerType *const ns_activation_layer_types[];
+extern const NsLayerType *const ns_merge_layer_types[];
+
+/* Choices shared by several types. */
+extern const char *const ns_activation_choices[];   /* "linear", "relu", … */
+extern const char *const ns_interpolation_choices[];/* "nearest", "bilinear" */
+extern const char *const ns_initializer_choices[];  /* "glorot_uniform", "he_normal", … */
+
+#define NS_N_PROPS(array) G_N_ELEMENTS (array)
+
+/* Fails unless input @port has rank @rank ("expects a 4-D input (batch, height,
+ * width, channels), got (None, 10)"). */
+gboolean ns_infer_expect_rank  (const NsInferInput *in,
+                                guint               port,
+                                guint               rank,
+                                GError            **error);
+/* Sets out->output from @dims, refusing sizes below 1 and element counts past
+ * int64, naming the layer's axis; NS_DIM_NONE passes through. */
+gboolean ns_infer_set_output   (NsInferResult      *out,
+                                guint               rank,
+                                const gint64       *dims,
+                                GError            **error);
+/* Sets out->activation-independent counts with overflow checks:
+ * params = a·b (+ c), returning FALSE with an NS_ERROR_OVERFLOW message. */
+gboolean ns_infer_mul          (gint64             *out,
+                                GError            **error,
+                                guint               n_factors,
+                                ...);
+/* Output (height, width) of a sliding window over input @port (NHWC), with
+ * Keras' errors: "kernel 5×5 with dilation 1 spans 5×5, more than the 3×3
+ * input" and "output would be 0×4". Sets rf_window / rf_step too. */
+gboolean ns_infer_window_2d    (const NsInferInput *in,
+                                guint               port,
+                                const gint64        kernel[2],
+                                const gint64        stride[2],
+                                const gint64        dilation[2],
+                                const NsValue      *padding,
+                                gint64              out_hw[2],
+                                NsInferResult      *out,
+                                GError            **error);
+/* Explanation steps "Output height"/"Output width" for a sliding window,
+ * with the formula for the padding mode and the numbers put in. */
+void     ns_explain_window_2d  (const NsInferInput  *in,
+                                guint                port,
+                                const gint64         kernel[2],
+                                const gint64         stride[2],
+                                const gint64         dilation[2],
+                                const NsValue       *padding,
+                                const NsInferResult *out,
+                                NsExplanation       *explanation);
+/* Keras' "no parameters" line and the activation memory line, common to all types. */
+void     ns_explain_no_params  (NsExplanation       *explanation);
+/* "3×3" from a pair, "128×128×64" from a shape: tiny formatting helpers. */
+char    *ns_pair_to_string     (const gint64         pair[2]);
+
+G_END_DECLS

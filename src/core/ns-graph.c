@@ -1,0 +1,884 @@
+/* ns-graph.c: the network model: layers, connections, validation and
+ * incremental inference. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ns-graph.h"
+#include "ns-layer-private.h"
+
+struct _NsGraph {
+  GObject     parent_instance;
+
+  char       *name;
+  GPtrArray  *layers;          /* owned NsLayer*, insertion (document) order */
+  GHashTable *by_id;           /* id → NsLayer* */
+  GHashTable *by_name;         /* name → NsLayer* */
+  GPtrArray  *sorted;          /* NsLayer*, topological order; rebuilt lazily */
+  gboolean    sorted_valid;
+  GPtrArray  *seeds;           /* layers edited while inference was frozen or pending */
+  guint       freeze_count;
+  guint       pass;            /* serial of the current inference pass */
+  guint64     next_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (NsGraph, ns_graph, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  N_PROPS
+};
+
+enum {
+  INFERRED,
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return NS_TYPE_LAYER;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return NS_GRAPH (model)->layers->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  NsGraph *self = NS_GRAPH (model);
+
+  if (position >= self->layers->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->layers, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+static void
+ns_graph_dispose (GObject *object)
+{
+  NsGraph *self = NS_GRAPH (object);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    ns_layer_set_graph (g_ptr_array_index (self->layers, i), NULL);
+  g_ptr_array_set_size (self->layers, 0);
+  g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->by_name);
+  g_ptr_array_set_size (self->sorted, 0);
+  g_ptr_array_set_size (self->seeds, 0);
+
+  G_OBJECT_CLASS (ns_graph_parent_class)->dispose (object);
+}
+
+static void
+ns_graph_finalize (GObject *object)
+{
+  NsGraph *self = NS_GRAPH (object);
+
+  g_free (self->name);
+  g_ptr_array_unref (self->layers);
+  g_hash_table_unref (self->by_id);
+  g_hash_table_unref (self->by_name);
+  g_ptr_array_unref (self->sorted);
+  g_ptr_array_unref (self->seeds);
+
+  G_OBJECT_CLASS (ns_graph_parent_class)->finalize (object);
+}
+
+static void
+ns_graph_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, NS_GRAPH (object)->name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ns_graph_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      ns_graph_set_name (NS_GRAPH (object), g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ns_graph_class_init (NsGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ns_graph_dispose;
+  object_class->finalize = ns_graph_finalize;
+  object_class->get_property = ns_graph_get_property;
+  object_class->set_property = ns_graph_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, "model",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After an inference pass; layers whose figures changed emitted "inferred" first. */
+  signals[INFERRED] =
+    g_signal_new ("inferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* After any edit of the document: layers, connections, config, names. */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ns_graph_init (NsGraph *self)
+{
+  self->name = g_strdup ("model");
+  self->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sorted = g_ptr_array_new ();
+  self->seeds = g_ptr_array_new ();
+  self->next_id = 1;
+}
+
+NsGraph *
+ns_graph_new (void)
+{
+  return g_object_new (NS_TYPE_GRAPH, NULL);
+}
+
+const char *
+ns_graph_get_name (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return self->name;
+}
+
+void
+ns_graph_set_name (NsGraph    *self,
+                   const char *name)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name != NULL ? name : "model");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/* ---- Topological order ------------------------------------------------- */
+
+/* Min-heap of layers keyed by list_index, so that among the layers that are
+ * ready the earliest added comes first: a document already in order stays so. */
+static void
+heap_push (GPtrArray *heap,
+           NsLayer   *layer)
+{
+  guint i = heap->len;
+
+  g_ptr_array_add (heap, layer);
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+      NsLayer *p = g_ptr_array_index (heap, parent);
+      if (p->list_index <= layer->list_index)
+        break;
+      heap->pdata[i] = p;
+      i = parent;
+    }
+  heap->pdata[i] = layer;
+}
+
+static NsLayer *
+heap_pop (GPtrArray *heap)
+{
+  NsLayer *top = g_ptr_array_index (heap, 0);
+  NsLayer *last = g_ptr_array_steal_index (heap, heap->len - 1);
+  guint i = 0;
+
+  if (heap->len == 0)
+    return top;
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+      NsLayer *c;
+
+      if (child >= heap->len)
+        break;
+      if (child + 1 < heap->len &&
+          ((NsLayer *) heap->pdata[child + 1])->list_index < ((NsLayer *) heap->pdata[child])->list_index)
+        child++;
+      c = heap->pdata[child];
+      if (c->list_index >= last->list_index)
+        break;
+      heap->pdata[i] = c;
+      i = child;
+    }
+  heap->pdata[i] = last;
+  return top;
+}
+
+static void
+ensure_sorted (NsGraph *self)
+{
+  g_autofree guint *pending = NULL;
+  g_autoptr(GPtrArray) heap = NULL;
+
+  if (self->sorted_valid)
+    return;
+
+  pending = g_new0 (guint, self->layers->len);
+  heap = g_ptr_array_sized_new (64);
+  g_ptr_array_set_size (self->sorted, 0);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      NsLayer *layer = g_ptr_array_index (self->layers, i);
+
+      for (guint port = 0; port < layer->inputs->len; port++)
+        if (g_ptr_array_index (layer->inputs, port) != NULL)
+          pending[i]++;
+      if (pending[i] == 0)
+        heap_push (heap, layer);
+    }
+
+  while (heap->len > 0)
+    {
+      NsLayer *layer = heap_pop (heap);
+
+      layer->topo_index = self->sorted->len;
+      g_ptr_array_add (self->sorted, layer);
+      for (guint c = 0; c < layer->consumers->len; c++)
+        {
+          NsLayer *consumer = g_ptr_array_index (layer->consumers, c);
+          if (--pending[consumer->list_index] == 0)
+            heap_push (heap, consumer);
+        }
+    }
+  /* Connections refuse cycles, so every layer was reached. */
+  g_assert (self->sorted->len == self->layers->len);
+  self->sorted_valid = TRUE;
+}
+
+GPtrArray *
+ns_graph_get_sorted_layers (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+
+  ensure_sorted (self);
+  return self->sorted;
+}
+
+/* ---- Inference ---------------------------------------------------------- */
+
+static void
+info_set_error (NsLayerInfo *info,
+                NsLayerState state,
+                char        *message)
+{
+  info->state = state;
+  info->message = message;
+}
+
+/* Receptive field: widen the first spatial input's field by this layer's window. */
+static void
+propagate_receptive_field (NsLayer             *layer,
+                           const NsInferResult *result,
+                           NsLayerInfo         *info)
+{
+  gboolean have_input = FALSE;
+
+  info->receptive_field[0] = info->receptive_field[1] = 1;
+  info->effective_stride[0] = info->effective_stride[1] = 1;
+
+  for (guint port = 0; port < layer->inputs->len; port++)
+    {
+      NsLayer *source = g_ptr_array_index (layer->inputs, port);
+
+      if (source == NULL)
+        continue;
+      info->rf_global |= source->info.rf_global;
+      for (guint axis = 0; axis < 2; axis++)
+        {
+          /* Merges see the widest of their inputs. */
+          if (!have_input || source->info.receptive_field[axis] > info->receptive_field[axis])
+            info->receptive_field[axis] = source->info.receptive_field[axis];
+          if (!have_input || source->info.effective_stride[axis] > info->effective_stride[axis])
+            info->effective_stride[axis] = source->info.effective_stride[axis];
+        }
+      have_input = TRUE;
+    }
+
+  info->rf_global |= result->rf_global;
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      gint64 window = result->rf_window[axis] > 0 ? result->rf_window[axis] : 1;
+      double step = result->rf_step[axis] > 0 ? result->rf_step[axis] : 1.0;
+
+      info->receptive_field[axis] += (window - 1) * info->effective_stride[axis];
+      info->effective_stride[axis] *= step;
+    }
+}
+
+static void
+infer_layer (NsLayer     *layer,
+             NsLayerInfo *info)
+{
+  const NsLayerType *type = layer->type;
+  const NsShape **shapes = g_newa (const NsShape *, layer->inputs->len + 1);
+  g_autoptr(GError) error = NULL;
+  NsInferResult result = { 0 };
+  NsInferInput in;
+  gint64 elements, bytes, flops;
+
+  memset (info, 0, sizeof *info);
+  ns_layer_get_infer_input (layer, shapes, &in);
+
+  if (in.n_inputs < type->min_inputs)
+    {
+      info_set_error (info, NS_LAYER_ERROR,
+                      type->min_inputs == 1
+                        ? g_strdup (_("needs an input"))
+                        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "needs at least %u input, has %u",
+                                                        "needs at least %u inputs, has %u",
+                                                        type->min_inputs),
+                                           type->min_inputs, in.n_inputs));
+      return;
+    }
+
+  for (guint port = 0; port < layer->inputs->len; port++)
+    {
+      NsLayer *source = g_ptr_array_index (layer->inputs, port);
+
+      if (source == NULL || source->info.state == NS_LAYER_OK)
+        continue;
+      /* Name the layer at the root of the trouble, not the nearest one waiting. */
+      info_set_error (info, NS_LAYER_WAITING,
+                      source->info.state == NS_LAYER_WAITING
+                        ? g_strdup (source->info.message)
+                        : g_strdup_printf (_("waiting on %s"), source->name));
+      return;
+    }
+
+  if (!type->infer (&in, &result, &error))
+    {
+      info_set_error (info, NS_LAYER_ERROR, g_strdup (error->message));
+      return;
+    }
+
+  if (!ns_shape_elements (&result.output, &elements) ||
+      !ns_checked_add (result.trainable_params, result.non_trainable_params, &info->params) ||
+      !ns_checked_mul (result.macs, 2, &flops) ||
+      !ns_checked_add (flops, result.extra_flops, &info->flops) ||
+      (elements != NS_DIM_NONE && !ns_checked_mul (elements, sizeof (float), &bytes)))
+    {
+      info_set_error (info, NS_LAYER_ERROR,
+                      g_strdup (_("sizes overflow 64-bit integers")));
+      return;
+    }
+
+  info->state = NS_LAYER_OK;
+  info->output = result.output;
+  info->trainable_params = result.trainable_params;
+  info->non_trainable_params = result.non_trainable_params;
+  info->macs = result.macs;
+  info->activation_bytes = elements == NS_DIM_NONE ? 0 : bytes;
+  propagate_receptive_field (layer, &result, info);
+}
+
+static gboolean
+inputs_changed (NsLayer *layer,
+                guint    pass)
+{
+  for (guint port = 0; port < layer->inputs->len; port++)
+    {
+      NsLayer *source = g_ptr_array_index (layer->inputs, port);
+      if (source != NULL && source->changed_pass == pass)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Re-infers the seeds and whatever downstream of them changes as a result,
+ * in topological order: upstream of the first seed nothing can change. */
+static void
+run_inference (NsGraph *self)
+{
+  g_autoptr(GPtrArray) changed = NULL;
+  guint first = G_MAXUINT;
+  guint pass;
+
+  if (self->freeze_count > 0 || self->seeds->len == 0)
+    return;
+
+  ensure_sorted (self);
+  pass = ++self->pass;
+  changed = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->seeds->len; i++)
+    {
+      NsLayer *seed = g_ptr_array_index (self->seeds, i);
+      seed->seed_pass = pass;
+      first = MIN (first, seed->topo_index);
+    }
+  g_ptr_array_set_size (self->seeds, 0);
+
+  for (guint i = first; i < self->sorted->len; i++)
+    {
+      NsLayer *layer = g_ptr_array_index (self->sorted, i);
+      NsLayerInfo info;
+
+      if (layer->seed_pass != pass && !inputs_changed (layer, pass))
+        continue;
+      infer_layer (layer, &info);
+      if (ns_layer_update_info (layer, &info))
+        {
+          layer->changed_pass = pass;
+          g_ptr_array_add (changed, layer);
+        }
+    }
+
+  for (guint i = 0; i < changed->len; i++)
+    ns_layer_emit_inferred (g_ptr_array_index (changed, i));
+  g_signal_emit (self, signals[INFERRED], 0);
+}
+
+static void
+seed (NsGraph *self,
+      NsLayer *layer)
+{
+  if (layer->graph == self)
+    g_ptr_array_add (self->seeds, layer);
+}
+
+static void
+edited (NsGraph *self)
+{
+  run_inference (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+ns_graph_freeze_inference (NsGraph *self)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  self->freeze_count++;
+}
+
+void
+ns_graph_thaw_inference (NsGraph *self)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  g_return_if_fail (self->freeze_count > 0);
+
+  if (--self->freeze_count == 0)
+    run_inference (self);
+}
+
+/* ---- Edits -------------------------------------------------------------- */
+
+gboolean
+ns_graph_add_layer (NsGraph  *self,
+                    NsLayer  *layer,
+                    GError  **error)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (layer), FALSE);
+  g_return_val_if_fail (layer->graph == NULL, FALSE);
+
+  if (g_hash_table_contains (self->by_id, layer->id))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("two layers have the id “%s”"), layer->id);
+      return FALSE;
+    }
+  if (g_hash_table_contains (self->by_name, layer->name))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("two layers are named “%s”"), layer->name);
+      return FALSE;
+    }
+
+  layer->list_index = self->layers->len;
+  ns_layer_set_graph (layer, self);
+  g_ptr_array_add (self->layers, g_object_ref (layer));
+  g_hash_table_insert (self->by_id, layer->id, layer);
+  g_hash_table_insert (self->by_name, layer->name, layer);
+  self->sorted_valid = FALSE;
+
+  seed (self, layer);
+  g_list_model_items_changed (G_LIST_MODEL (self), layer->list_index, 0, 1);
+  edited (self);
+  return TRUE;
+}
+
+static char *
+unique_name (NsGraph    *self,
+             const char *prefix)
+{
+  if (!g_hash_table_contains (self->by_name, prefix))
+    return g_strdup (prefix);
+  /* Keras counts conv2d, conv2d_1, conv2d_2, … */
+  for (guint n = 1;; n++)
+    {
+      char *name = g_strdup_printf ("%s_%u", prefix, n);
+      if (!g_hash_table_contains (self->by_name, name))
+        return name;
+      g_free (name);
+    }
+}
+
+NsLayer *
+ns_graph_add_new_layer (NsGraph            *self,
+                        const NsLayerType  *type,
+                        const char         *name,
+                        GError            **error)
+{
+  g_autoptr(NsLayer) layer = NULL;
+  g_autofree char *auto_name = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  if (name == NULL)
+    name = auto_name = unique_name (self, type->default_name);
+  do
+    {
+      g_free (id);
+      id = g_strdup_printf ("n%" G_GUINT64_FORMAT, self->next_id++);
+    }
+  while (g_hash_table_contains (self->by_id, id));
+
+  layer = ns_layer_new (type, id, name);
+  if (!ns_graph_add_layer (self, layer, error))
+    return NULL;
+  return layer;
+}
+
+static void
+detach_input (NsLayer *to,
+              guint    port)
+{
+  NsLayer *from = g_ptr_array_index (to->inputs, port);
+
+  g_ptr_array_remove (from->consumers, to);
+  /* Merges keep their inputs contiguous; single-port layers keep the slot. */
+  if (to->type->max_inputs == NS_INPUTS_MANY)
+    g_ptr_array_remove_index (to->inputs, port);
+  else
+    to->inputs->pdata[port] = NULL;
+  while (to->inputs->len > 0 && g_ptr_array_index (to->inputs, to->inputs->len - 1) == NULL)
+    g_ptr_array_set_size (to->inputs, to->inputs->len - 1);
+}
+
+void
+ns_graph_remove_layer (NsGraph *self,
+                       NsLayer *layer)
+{
+  g_autoptr(NsLayer) keep = NULL;
+  guint position;
+
+  g_return_if_fail (NS_IS_GRAPH (self));
+  g_return_if_fail (NS_IS_LAYER (layer) && layer->graph == self);
+
+  keep = g_object_ref (layer);
+  while (layer->inputs->len > 0)
+    {
+      if (g_ptr_array_index (layer->inputs, layer->inputs->len - 1) == NULL)
+        g_ptr_array_set_size (layer->inputs, layer->inputs->len - 1);
+      else
+        detach_input (layer, layer->inputs->len - 1);
+    }
+  while (layer->consumers->len > 0)
+    {
+      NsLayer *consumer = g_ptr_array_index (layer->consumers, 0);
+      guint port;
+
+      for (port = 0; g_ptr_array_index (consumer->inputs, port) != layer; port++)
+        ;
+      detach_input (consumer, port);
+      seed (self, consumer);
+    }
+
+  position = layer->list_index;
+  g_hash_table_remove (self->by_id, layer->id);
+  g_hash_table_remove (self->by_name, layer->name);
+  g_ptr_array_remove (self->seeds, layer);
+  ns_layer_set_graph (layer, NULL);
+  g_ptr_array_remove_index (self->layers, position);
+  for (guint i = position; i < self->layers->len; i++)
+    ((NsLayer *) g_ptr_array_index (self->layers, i))->list_index = i;
+  self->sorted_valid = FALSE;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  edited (self);
+}
+
+static gboolean
+reaches (NsLayer *from,
+         NsLayer *target)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  g_ptr_array_add (stack, from);
+  while (stack->len > 0)
+    {
+      NsLayer *layer = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (layer == target)
+        return TRUE;
+      if (!g_hash_table_add (seen, layer))
+        continue;
+      for (guint c = 0; c < layer->consumers->len; c++)
+        g_ptr_array_add (stack, g_ptr_array_index (layer->consumers, c));
+    }
+  return FALSE;
+}
+
+gboolean
+ns_graph_can_connect (NsGraph  *self,
+                      NsLayer  *from,
+                      NsLayer  *to,
+                      guint     port,
+                      GError  **error)
+{
+  const NsLayerType *type;
+
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (from) && from->graph == self, FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (to) && to->graph == self, FALSE);
+
+  type = to->type;
+  if (type->max_inputs == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("%s is an input layer and takes no inputs"), to->name);
+      return FALSE;
+    }
+  if (port >= type->max_inputs)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s takes %u input; there is no port %u",
+                                "%s takes %u inputs; there is no port %u",
+                                type->max_inputs),
+                   to->name, type->max_inputs, port);
+      return FALSE;
+    }
+  if (type->max_inputs == NS_INPUTS_MANY && port > to->inputs->len)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("%s takes its inputs in order: the next free port is %u, not %u"),
+                   to->name, to->inputs->len, port);
+      return FALSE;
+    }
+  if (port < to->inputs->len && g_ptr_array_index (to->inputs, port) != NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("input %u of %s is already connected to %s"),
+                   port, to->name, ((NsLayer *) g_ptr_array_index (to->inputs, port))->name);
+      return FALSE;
+    }
+  if (from == to || reaches (to, from))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("connecting %s to %s would make a cycle"), from->name, to->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ns_graph_connect (NsGraph  *self,
+                  NsLayer  *from,
+                  NsLayer  *to,
+                  guint     port,
+                  GError  **error)
+{
+  if (!ns_graph_can_connect (self, from, to, port, error))
+    return FALSE;
+
+  if (port >= to->inputs->len)
+    g_ptr_array_set_size (to->inputs, port + 1);
+  to->inputs->pdata[port] = from;
+  g_ptr_array_add (from->consumers, to);
+  self->sorted_valid = FALSE;
+
+  seed (self, to);
+  edited (self);
+  return TRUE;
+}
+
+gboolean
+ns_graph_disconnect (NsGraph *self,
+                     NsLayer *to,
+                     guint    port)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (to) && to->graph == self, FALSE);
+
+  if (port >= to->inputs->len || g_ptr_array_index (to->inputs, port) == NULL)
+    return FALSE;
+
+  detach_input (to, port);
+  self->sorted_valid = FALSE;
+  seed (self, to);
+  edited (self);
+  return TRUE;
+}
+
+gboolean
+ns_graph_set_value (NsGraph        *self,
+                    NsLayer        *layer,
+                    const char     *key,
+                    const NsValue  *value,
+                    GError        **error)
+{
+  int index;
+
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (layer) && layer->graph == self, FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  index = ns_layer_type_find_prop (layer->type, key);
+  if (index < 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
+                   _("%s has no setting “%s”"), layer->type->keras_class, key);
+      return FALSE;
+    }
+  if (!ns_value_validate (&layer->type->props[index], value, error))
+    return FALSE;
+  if (ns_value_equal (&layer->values[index], value))
+    return TRUE;
+
+  layer->values[index] = *value;
+  ns_layer_emit_config_changed (layer, key);
+  seed (self, layer);
+  edited (self);
+  return TRUE;
+}
+
+gboolean
+ns_graph_rename_layer (NsGraph     *self,
+                       NsLayer     *layer,
+                       const char  *name,
+                       GError     **error)
+{
+  NsLayer *other;
+
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (layer) && layer->graph == self, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (*name == '\0')
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE, _("a layer needs a name"));
+      return FALSE;
+    }
+  other = g_hash_table_lookup (self->by_name, name);
+  if (other == layer)
+    return TRUE;
+  if (other != NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("another layer is already named “%s”"), name);
+      return FALSE;
+    }
+
+  g_hash_table_remove (self->by_name, layer->name);
+  ns_layer_set_name_internal (layer, name);
+  g_hash_table_insert (self->by_name, layer->name, layer);
+  /* Only "waiting on NAME" messages mention names; refresh those downstream. */
+  if (layer->info.state == NS_LAYER_ERROR)
+    for (guint c = 0; c < layer->consumers->len; c++)
+      seed (self, g_ptr_array_index (layer->consumers, c));
+  edited (self);
+  return TRUE;
+}
+
+NsLayer *
+ns_graph_find_by_name (NsGraph    *self,
+                       const char *name)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return g_hash_table_lookup (self->by_name, name);
+}
+
+NsLayer *
+ns_graph_find_by_id (NsGraph    *self,
+                     const char *id)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return g_hash_table_lookup (self->by_id, id);
+}
+
+void
+ns_graph_get_totals (NsGraph       *self,
+                     NsGraphTotals *totals)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+
+  memset (totals, 0, sizeof *totals);
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const NsLayerInfo *info = &((NsLayer *) g_ptr_array_index (self->layers, i))->info;
+
+      if (info->state != NS_LAYER_OK)
+        {
+          totals->n_errors += info->state == NS_LAYER_ERROR;
+          continue;
+        }
+      /* Saturate rather than wrap: each figure fits, a sum of many may not. */
+      if (!ns_checked_add (totals->params, info->params, &totals->params))
+        totals->params = G_MAXINT64;
+      if (!ns_checked_add (totals->trainable_params, info->trainable_params, &totals->trainable_params))
+        totals->trainable_params = G_MAXINT64;
+      if (!ns_checked_add (totals->non_trainable_params, info->non_trainable_params,
+                           &totals->non_trainable_params))
+        totals->non_trainable_params = G_MAXINT64;
+      if (!ns_checked_add (totals->macs, info->macs, &totals->macs))
+        totals->macs = G_MAXINT64;
+      if (!ns_checked_add (totals->flops, info->flops, &totals->flops))
+        totals->flops = G_MAXINT64;
+      if (!ns_checked_add (totals->activation_bytes, info->activation_bytes,
+                           &totals->activation_bytes))
+        totals->activation_bytes = G_MAXINT64;
+    }
+}

@@ -1,0 +1,48 @@
+/* ns-shape.h: tensor shapes (batch dimension left out) and checked int64 arithmetic. */
+#pragma once
+
+#include "ns-types.h"
+
+G_BEGIN_DECLS
+
+#define NS_MAX_RANK 8
+/* A dimension Keras prints as None (unknown until run time). */
+#define NS_DIM_NONE ((gint64) -1)
+
+struct _NsShape {
+  guint  rank;                  /* dimensions after the batch one */
+  gint64 dims[NS_MAX_RANK];
+};
+
+void      ns_shape_init        (NsShape       *shape,
+                                guint          rank,
+                                const gint64  *dims);
+gboolean  ns_shape_equal       (const NsShape *a,
+                                const NsShape *b);
+gboolean  ns_shape_is_known    (const NsShape *shape);
+/* Elements per sample; NS_DIM_NONE when a dim is unknown. FALSE on int64 overflow. */
+gboolean  ns_shape_elements    (const NsShape *shape,
+                                gint64        *out_elements);
+/* "(None, 128, 128, 64)" as Keras prints it. */
+char     *ns_shape_to_keras    (const NsShape *shape);
+/* "128×128×64" for wire labels; "?" for unknown dims. */
+char     *ns_shape_to_compact  (const NsShape *shape);
+/* "[null,128,128,64]" fragment for JSON writers. */
+void      ns_shape_append_json (const NsShape *shape,
+                                GString       *out);
+
+/* Checked arithmetic: FALSE when the result leaves int64. */
+gboolean  ns_checked_mul       (gint64  a,
+                                gint64  b,
+                                gint64 *out);
+gboolean  ns_checked_add       (gint64  a,
+                                gint64  b,
+                                gint64 *out);
+
+/* "1,792": thousands separators as Keras' summary prints them. */
+char     *ns_format_count      (gint64 value);
+/* "1.43 G", "28.3 M": for costs and bytes in tight places. */
+char     *ns_format_si         (double value);
+char     *ns_format_bytes      (gint64 bytes);
+
+G_END_DECLS

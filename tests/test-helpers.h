@@ -1,0 +1,25 @@
+/* test-helpers.h: small builders shared by the core tests. */
+#pragma once
+
+#include "ns-graph.h"
+
+/* Adds a layer of @keras_class named @name, failing the test on error. */
+NsLayer *test_add_layer   (NsGraph    *graph,
+                           const char *keras_class,
+                           const char *name);
+/* Sets @key of @layer from JSON text ("[3, 3]", "\"same\"", "64"). */
+void     test_set         (NsGraph    *graph,
+                           NsLayer    *layer,
+                           const char *key,
+                           const char *json);
+void     test_connect     (NsGraph    *graph,
+                           NsLayer    *from,
+                           NsLayer    *to,
+                           guint       port);
+/* An InputLayer of the given shape, as JSON text "[128, 128, 3]". */
+NsLayer *test_add_input   (NsGraph    *graph,
+                           const char *name,
+                           const char *shape_json);
+/* Asserts the layer is OK and its output prints as Keras would: "(None, 128, 128, 64)". */
+void     test_assert_shape (NsLayer   *layer,
+                            const char *keras_shape);
