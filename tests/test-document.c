@@ -125,7 +125,7 @@ test_unet (void)
 {
   g_autoptr(NsGraph) graph = load_example ("unet.netsketch");
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (graph)), ==, 48);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (graph)), ==, 54);
   assert_totals (graph, 122089, 121385, 704);
   assert_layer (graph, "activation_7", "(None, 8, 8, 64)", 0);
   assert_layer (graph, "conv2d_transpose", "(None, 16, 16, 32)", 8224);
@@ -173,7 +173,7 @@ static const char extras_document[] =
   "  {\"id\": \"x\", \"type\": \"InputLayer\", \"name\": \"in\", \"position\": [10.25, -3],\n"
   "   \"config\": {\"shape\": [null, 16, 2]}, \"color\": \"#ff0000\", \"locked\": true},\n"
   "  {\"id\": \"y\", \"type\": \"Deconvolution2D\", \"name\": \"up\", \"position\": [1e3, 0.1],\n"
-  "   \"config\": {\"filters\": 3, \"strides\": 2, \"kernel_initializer\": \"he_normal\",\n"
+  "   \"config\": {\"filters\": 3, \"strides\": 2, \"kernel_constraint\": \"max_norm\",\n"
   "              \"future\": [1.0, 2]}},\n"
   "  {\"id\": \"z\", \"type\": \"Flatten\", \"name\": \"flat\", \"config\": {}},\n"
   "  {\"id\": \"w\", \"type\": \"Concatenate\", \"name\": \"cat\"}\n"
@@ -206,7 +206,7 @@ test_round_trip (void)
   g_assert_true (json_object_get_boolean_member (extra, "locked"));
   extra = ns_layer_get_extra (up);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (extra, "config"),
-                                                  "kernel_initializer"), ==, "he_normal");
+                                                  "kernel_constraint"), ==, "max_norm");
   g_assert_null (ns_layer_get_extra (cat));
 
   /* The alias becomes the class; a single int fills a pair; ports fill in order. */
@@ -242,7 +242,7 @@ test_round_trip (void)
     "      \"locked\": true\n"
     "    },\n"));
   g_assert_nonnull (strstr (first, "      \"position\": [1000, 0.1],\n"));
-  g_assert_nonnull (strstr (first, "        \"kernel_initializer\": \"he_normal\",\n"
+  g_assert_nonnull (strstr (first, "        \"kernel_constraint\": \"max_norm\",\n"
                                    "        \"future\": [1.0, 2]\n"
                                    "      }\n"));
   g_assert_true (g_str_has_suffix (first,
@@ -429,7 +429,7 @@ typedef struct {
 
 static const Malformed malformed[] = {
   { "syntax error", "\"version\": 1,", "\"version\": 1,,", NS_ERROR_PARSE,
-    "t.netsketch:3:16: unexpected character `,', expected string constant" },
+    "t.netsketch:3:15: unexpected character `,', expected string constant" },
   { "truncated", NULL,
     "{\n  \"format\": \"netsketch\",\n  \"version\": 1,\n  \"name\": \"t\",\n  \"layers\": [\n"
     "    {\"id\": \"a\", \"type\": \"InputLayer\", \"name\": \"in\", \"position\": [0, 0], \"config\": {\"shape\": [8, 8, 3]}},\n"
@@ -544,6 +544,35 @@ test_deep_nesting (void)
   g_assert_cmpstr (error->message, ==, "deep.netsketch:1:101: the document nests deeper than 100 levels");
 }
 
+/* Every cut of a real document fails cleanly and says where; the cut that
+ * drops only the final newline is still a whole document. */
+static void
+test_every_prefix (void)
+{
+  g_autofree char *path = example_path ("article.netsketch");
+  g_autofree char *contents = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^cut\\.netsketch:[0-9]+:[0-9]+: ", 0, 0, NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint (contents[length - 1], ==, '\n');
+  for (gsize cut = 0; cut < length; cut++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NsGraph) graph = ns_document_load_from_data (contents, cut, "cut.netsketch", &error);
+
+      if (cut == length - 1)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (graph);
+          continue;
+        }
+      g_assert_null (graph);
+      g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
+      g_assert_true (g_regex_match (regex, error->message, 0, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/document/save-and-load", test_save_and_load);
   g_test_add_func ("/document/save-fails", test_save_fails);
   g_test_add_func ("/document/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/document/every-prefix", test_every_prefix);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *path = g_strdup_printf ("/document/malformed/%s", malformed[i].name);

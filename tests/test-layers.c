@@ -227,6 +227,37 @@ test_catalog_declarations (void)
     }
 }
 
+/* Keras' automatic names: the class name in snake case, numbered from _1. */
+static void
+test_catalog_default_names (void)
+{
+  static const char *const names[][2] = {
+    { "MaxPooling2D", "max_pooling2d" }, { "AveragePooling2D", "average_pooling2d" },
+    { "GlobalAveragePooling2D", "global_average_pooling2d" },
+    { "GlobalMaxPooling2D", "global_max_pooling2d" }, { "UpSampling2D", "up_sampling2d" },
+    { "ZeroPadding2D", "zero_padding2d" }, { "Cropping2D", "cropping2d" },
+    { "Flatten", "flatten" }, { "Reshape", "reshape" }, { "Permute", "permute" },
+    { "RepeatVector", "repeat_vector" }, { "BatchNormalization", "batch_normalization" },
+    { "LayerNormalization", "layer_normalization" }, { "Activation", "activation" },
+    { "ReLU", "re_lu" }, { "LeakyReLU", "leaky_re_lu" }, { "PReLU", "p_re_lu" },
+    { "ELU", "elu" }, { "Softmax", "softmax" }, { "Concatenate", "concatenate" },
+    { "Add", "add" }, { "Subtract", "subtract" }, { "Multiply", "multiply" },
+    { "Average", "average" }, { "Maximum", "maximum" }, { "Minimum", "minimum" },
+  };
+  g_autoptr(NsGraph) graph = ns_graph_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *second = g_strdup_printf ("%s_1", names[i][1]);
+
+      g_assert_cmpstr (ns_layer_types_lookup (names[i][0])->default_name, ==, names[i][1]);
+      g_assert_cmpstr (ns_layer_get_name (add_layer (graph, names[i][0], NULL, NULL)), ==,
+                       names[i][1]);
+      g_assert_cmpstr (ns_layer_get_name (add_layer (graph, names[i][0], NULL, NULL)), ==,
+                       second);
+    }
+}
+
 /* ---- Core and convolution (the lead's families) ------------------------------ */
 
 static void
@@ -405,7 +436,7 @@ test_resize_errors (void)
   NsLayer *input = add_input (graph, "[8, 8, 3]");
 
   assert_layer_error (add_layer (graph, "Cropping2D", input, "cropping", "[[5, 4], [0, 0]]", NULL),
-                      NS_ERROR_SHAPE, "cropping 5 + 4 rows from a height of 8 leaves -1");
+                      NS_ERROR_SHAPE, "cropping 5 + 4 rows from a height of 8 leaves −1");
   assert_layer_error (add_layer (graph, "Cropping2D", input, "cropping", "[[0, 0], [4, 4]]", NULL),
                       NS_ERROR_SHAPE, "cropping 4 + 4 columns from a width of 8 leaves 0");
   assert_layer_error (add_layer (graph, "Reshape", input, "target_shape", "[5, 5]", NULL),
@@ -421,6 +452,58 @@ test_resize_errors (void)
                       NS_ERROR_SHAPE, "dims (2, 1) has 2 entries");
   assert_layer_error (add_layer (graph, "RepeatVector", input, NULL),
                       NS_ERROR_SHAPE, "(None, 8, 8, 3)");
+}
+
+/* Layers of the random_0* fixtures with their configs as Keras wrote them and
+ * the shapes TensorFlow.js gave (each fixture's expected.json). */
+static void
+test_fixture_layers (void)
+{
+  g_autoptr(NsGraph) graph = ns_graph_new ();
+  NsLayer *reshape;
+
+  /* random_04 */
+  assert_layer (add_layer (graph, "AveragePooling2D", add_input (graph, "[6, 20, 3]"),
+                           "pool_size", "[1, 1]", "padding", "\"valid\"", "strides", "[2, 2]", NULL),
+                "(None, 3, 10, 3)", 0, 0);
+  assert_layer (add_layer (graph, "UpSampling2D", add_input (graph, "[3, 10, 6]"),
+                           "size", "[3, 1]", "interpolation", "\"nearest\"", NULL),
+                "(None, 9, 10, 6)", 0, 0);
+  assert_layer (add_layer (graph, "ReLU",
+                           add_layer (graph, "GlobalMaxPooling2D", add_input (graph, "[5, 5, 12]"),
+                                      "keepdims", "false", NULL),
+                           "max_value", "null", "negative_slope", "0", "threshold", "0", NULL),
+                "(None, 12)", 0, 0);
+  /* random_07 */
+  assert_layer (add_layer (graph, "AveragePooling2D", add_input (graph, "[12, 12, 3]"),
+                           "pool_size", "[3, 3]", "padding", "\"same\"", "strides", "[3, 3]", NULL),
+                "(None, 4, 4, 3)", 0, 0);
+  assert_layer (add_layer (graph, "AveragePooling2D", add_input (graph, "[2, 2, 16]"),
+                           "pool_size", "[2, 1]", "padding", "\"same\"", "strides", "[1, 1]", NULL),
+                "(None, 2, 2, 16)", 0, 0);
+  reshape = add_layer (graph, "Reshape", add_input (graph, "[4, 4, 8]"),
+                       "target_shape", "[16, 8]", NULL);
+  assert_layer (reshape, "(None, 16, 8)", 0, 0);
+  reshape = add_layer (graph, "Reshape", reshape, "target_shape", "[8, 2, 8]", NULL);
+  assert_layer (reshape, "(None, 8, 2, 8)", 0, 0);
+  reshape = add_layer (graph, "Reshape", reshape, "target_shape", "[16, 2, 4]", NULL);
+  assert_layer (reshape, "(None, 16, 2, 4)", 0, 0);
+  assert_layer (add_layer (graph, "ReLU", reshape, "max_value", "6", NULL),
+                "(None, 16, 2, 4)", 0, 0);
+  /* random_05 */
+  assert_layer (add_layer (graph, "AveragePooling2D", add_input (graph, "[8, 8, 2]"),
+                           "pool_size", "[1, 2]", "padding", "\"valid\"", "strides", "[1, 2]", NULL),
+                "(None, 8, 4, 2)", 0, 0);
+  assert_layer (add_layer (graph, "Cropping2D", add_input (graph, "[24, 12, 6]"),
+                           "cropping", "[[0, 0], [2, 0]]", NULL),
+                "(None, 24, 10, 6)", 0, 0);
+  assert_layer (add_layer (graph, "AveragePooling2D", add_input (graph, "[24, 10, 12]"),
+                           "pool_size", "[3, 2]", "padding", "\"same\"", "strides", "[1, 1]", NULL),
+                "(None, 24, 10, 12)", 0, 0);
+  /* random_06 */
+  assert_layer (add_layer (graph, "ZeroPadding2D", add_input (graph, "[8, 8, 1]"),
+                           "padding", "[[1, 1], [2, 2]]", NULL),
+                "(None, 10, 12, 1)", 0, 0);
 }
 
 /* ---- Normalization ------------------------------------------------------------- */
@@ -635,6 +718,7 @@ main (int   argc,
 
   g_test_add_func ("/layers/catalog/complete", test_catalog_complete);
   g_test_add_func ("/layers/catalog/declarations", test_catalog_declarations);
+  g_test_add_func ("/layers/catalog/default-names", test_catalog_default_names);
   g_test_add_func ("/layers/core", test_core);
   g_test_add_func ("/layers/convolution", test_convolutions);
   g_test_add_func ("/layers/pooling", test_pooling);
@@ -642,6 +726,7 @@ main (int   argc,
   g_test_add_func ("/layers/resize", test_resize);
   g_test_add_func ("/layers/resize/unknown-dims", test_resize_unknown_dims);
   g_test_add_func ("/layers/resize/errors", test_resize_errors);
+  g_test_add_func ("/layers/fixtures", test_fixture_layers);
   g_test_add_func ("/layers/normalization", test_normalization);
   g_test_add_func ("/layers/normalization/fixtures", test_normalization_fixtures);
   g_test_add_func ("/layers/normalization/errors", test_normalization_errors);

@@ -50,7 +50,7 @@ assert_solutions (NsSolveKind        kind,
   for (guint i = 0; i < MIN (n_got, n_expected); i++)
     {
       if (g_strcmp0 (got[i], expected[i]) != 0)
-        g_test_message ("%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT ": entry %u",
+        g_test_message ("%" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT ": entry %u",
                         input, output, i);
       g_assert_cmpstr (got[i], ==, expected[i]);
     }
@@ -117,7 +117,7 @@ set_padding (NsGraph             *graph,
   g_assert_no_error (error);
 }
 
-/* Builds Input(W, W, 2) → layer with @choice and returns what inference
+/* Builds Input(W, W, 2) -> layer with @choice and returns what inference
  * says the layer's output is (rank 3 asserted). */
 static void
 infer_through_graph (NsSolveKind          kind,
@@ -194,7 +194,7 @@ assert_inference_agrees (NsSolveKind kind,
       gint64 hw[2];
 
       infer_through_graph (kind, input, choice, &state, hw);
-      g_test_message ("%s %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT " with %s: %"
+      g_test_message ("%s %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " with %s: %"
                       G_GINT64_FORMAT "×%" G_GINT64_FORMAT,
                       keras_class (kind), input, output, text, hw[0], hw[1]);
       g_assert_cmpint (state, ==, NS_LAYER_OK);
@@ -276,7 +276,7 @@ assert_complete (NsSolveKind kind,
                   }
                 text = ns_solve_choice_to_string (&candidate);
                 if (!listed)
-                  g_error ("%s %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT
+                  g_error ("%s %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT
                            ": inference accepts %s but the solver does not list it",
                            keras_class (kind), input, output, text);
               }
@@ -487,7 +487,7 @@ test_transpose_octuple (void)
 static void
 test_transpose_odd (void)
 {
-  /* 7 → 13 is 2·7 − 1: PyTorch's "F=3, S=2, P=1" first; Keras needs
+  /* 7 -> 13 is 2·7 − 1: PyTorch's "F=3, S=2, P=1" first; Keras needs
    * output_padding for it. "F=3, S=2, same, OP=0" is the same layer as
    * "F=3, S=2, same, OP=…" with any other value giving 13. */
   const char *const expected[] = {

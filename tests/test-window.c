@@ -3,7 +3,7 @@
  * screenshot of the window for docs/screenshots. */
 #include "config.h"
 
-#include <glib/gstdio.h>
+#include <string.h>
 
 #include "ns-application.h"
 #include "ns-window.h"
@@ -179,9 +179,6 @@ test_window_article (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window), "128"));
   g_assert_nonnull (find_label (GTK_WIDGET (window), "1.43 G"));
 
-  /* GtkApplication gave the window the shortcuts window from ui/gtk/help-overlay.ui. */
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-
   save_screenshot (GTK_WIDGET (window), "window.png");
 
   close_window (GTK_WINDOW (window));
@@ -225,6 +222,7 @@ test_window_load_error (void)
   /* The core's message names the file and where the JSON broke off. */
   g_assert_nonnull (find_label_full (GTK_WIDGET (window), "broken.netsketch:", TRUE));
   g_assert_nonnull (find_label (GTK_WIDGET (window), "Could Not Open the Network"));
+  save_screenshot (GTK_WIDGET (window), "window-error.png");
 
   /* A network open: a failed open only tells, in a toast, and keeps it. */
   ns_window_open (window, article);
@@ -240,6 +238,60 @@ test_window_load_error (void)
 
   close_window (GTK_WINDOW (window));
   delete_temp_file (broken);
+}
+
+/* An input too small for the kernel, and a layer after it. */
+static const char layer_error_document[] =
+  "{\"format\": \"netsketch\", \"version\": 1, \"name\": \"broken\",\n"
+  " \"layers\": [\n"
+  "  {\"id\": \"a\", \"type\": \"InputLayer\", \"name\": \"image\", \"position\": [0, 0],\n"
+  "   \"config\": {\"shape\": [8, 8, 3]}},\n"
+  "  {\"id\": \"b\", \"type\": \"Conv2D\", \"name\": \"too_wide\", \"position\": [200, 0],\n"
+  "   \"config\": {\"filters\": 4, \"kernel_size\": [9, 9]}},\n"
+  "  {\"id\": \"c\", \"type\": \"Flatten\", \"name\": \"flat\", \"position\": [400, 0],\n"
+  "   \"config\": {}}],\n"
+  " \"connections\": [{\"from\": \"a\", \"to\": \"b\", \"port\": 0},\n"
+  "                 {\"from\": \"b\", \"to\": \"c\", \"port\": 0}]}\n";
+
+/* The row shows the core's message as it is, after the layer's class. */
+static void
+assert_row_shows_message (NsWindow   *window,
+                          const char *name,
+                          const char *keras_class)
+{
+  NsLayer *layer = ns_graph_find_by_name (ns_window_get_graph (window), name);
+  GtkWidget *row = ns_window_get_layer_row (window, name);
+  g_autofree char *expected = NULL;
+
+  g_assert_nonnull (layer);
+  g_assert_nonnull (row);
+  g_assert_cmpint (ns_layer_get_info (layer)->state, !=, NS_LAYER_OK);
+  expected = g_strdup_printf ("%s · %s", keras_class, ns_layer_get_info (layer)->message);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+}
+
+static void
+test_window_layer_error (void)
+{
+  g_autoptr(GFile) file = write_temp_file ("broken.netsketch", layer_error_document);
+  NsWindow *window = open_window (file);
+  NsLayer *too_wide;
+
+  /* A graph with errors is a normal state: it opens and says where. */
+  g_assert_cmpstr (ns_window_get_page_name (window), ==, "network");
+  assert_row (window, "image", 0, "InputLayer · 8×8×3", "0");
+  assert_row_shows_message (window, "too_wide", "Conv2D");
+  assert_row_shows_message (window, "flat", "Flatten");
+
+  too_wide = ns_graph_find_by_name (ns_window_get_graph (window), "too_wide");
+  g_assert_cmpint (ns_layer_get_info (too_wide)->state, ==, NS_LAYER_ERROR);
+  g_assert_nonnull (strstr (ns_layer_get_info (too_wide)->message, "8×8"));
+  g_assert_nonnull (find_label_full (GTK_WIDGET (window), "1 layer has an error", TRUE));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "0 parameters"));
+  save_screenshot (GTK_WIDGET (window), "window-layer-error.png");
+
+  close_window (GTK_WINDOW (window));
+  delete_temp_file (file);
 }
 
 static void
@@ -312,8 +364,28 @@ test_application_about (void)
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   wait_until_mapped (GTK_WIDGET (about));
+  save_screenshot (GTK_WIDGET (about), "about.png");
 
   close_window (about);
+  close_window (GTK_WINDOW (window));
+}
+
+static void
+test_window_shortcuts (void)
+{
+  g_autoptr(GFile) file = article_file ();
+  NsWindow *window = open_window (file);
+  GtkShortcutsWindow *overlay;
+
+  /* GtkApplication made it from ui/gtk/help-overlay.ui when the window joined. */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  wait_until_mapped (GTK_WIDGET (overlay));
+  g_assert_nonnull (find_label (GTK_WIDGET (overlay), "Open a network"));
+  save_screenshot (GTK_WIDGET (overlay), "shortcuts.png");
+
+  gtk_widget_hide (GTK_WIDGET (overlay));
   close_window (GTK_WINDOW (window));
 }
 
@@ -345,7 +417,9 @@ main (int   argc,
 
   g_test_add_func ("/window/article", test_window_article);
   g_test_add_func ("/window/load-error", test_window_load_error);
+  g_test_add_func ("/window/layer-error", test_window_layer_error);
   g_test_add_func ("/window/empty", test_window_empty);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/application/activate-opens-example", test_application_activate_opens_example);
   g_test_add_func ("/application/open", test_application_open);
   g_test_add_func ("/application/about", test_application_about);

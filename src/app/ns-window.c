@@ -140,8 +140,8 @@ show_graph (NsWindow *self)
       g_autofree char *errors = NULL;
 
       errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u layer has an error and is not counted",
-                                             "%u layers have errors and are not counted",
+                                             "%u layer has an error, so these totals are incomplete",
+                                             "%u layers have errors, so these totals are incomplete",
                                              totals.n_errors),
                                 totals.n_errors);
       adw_preferences_group_set_description (self->totals_group, errors);

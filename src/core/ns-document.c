@@ -428,33 +428,73 @@ prescan (LoadContext *ctx,
   return TRUE;
 }
 
-/* Rewrites json-glib's "<data>:3:5: Parse error: …" as "name:3:5: …". */
+/* The token starting at @offset, shortened for messages. */
+static char *
+token_at (LoadContext *ctx,
+          gsize        offset)
+{
+  const char *d = ctx->data;
+  gsize end = offset + 1;
+
+  if (d[offset] == '"')
+    {
+      while (end < ctx->length && d[end] != '"' && d[end] != '\n' && end - offset < 32)
+        end += d[end] == '\\' && end + 1 < ctx->length ? 2 : 1;
+      end = MIN (end + 1, ctx->length);
+    }
+  else if (g_ascii_isalnum (d[offset]) || strchr ("-+.", d[offset]))
+    {
+      while (end < ctx->length && end - offset < 32 &&
+             (g_ascii_isalnum (d[end]) || strchr ("-+._", d[end])))
+        end++;
+    }
+  else
+    end = g_utf8_next_char (d + offset) - d;
+  return g_strndup (d + offset, MIN (end, ctx->length) - offset);
+}
+
+/* json-glib's English for what it expected, in our words; NULL when unknown. */
+static const char *
+describe_expected (const char *json_glib_text)
+{
+  static const struct { const char *theirs, *ours; } table[] = {
+    { "string constant", N_("a key in double quotes") },
+    { "value", N_("a value") },
+    { "character `,'", N_("“,”") },
+    { "character `:'", N_("“:”") },
+    { "character `]'", N_("“]”") },
+    { "character `}'", N_("“}”") },
+  };
+  const char *found = json_glib_text ? strstr (json_glib_text, ", expected ") : NULL;
+
+  if (found == NULL)
+    return NULL;
+  found += strlen (", expected ");
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (found, table[i].theirs))
+      return _(table[i].ours);
+  return NULL;
+}
+
+/* json-glib reports "<data>:3:5: Parse error: unexpected X, expected Y" where
+ * 3:5 and X are the last token it accepted, not the one it choked on: point at
+ * the next token instead, and name it. */
 static void
 fail_syntax (LoadContext  *ctx,
              const GError *json_error,
              GError      **error)
 {
   const char *message = json_error->message;
-  const char *parse_error = g_dgettext ("json-glib-1.0", "Parse error");
   gsize offset = ctx->end;
   guint line = 0, column = 0;
   int consumed = 0;
+  g_autofree char *token = NULL;
+  const char *expected;
 
   if (g_str_has_prefix (message, "<data>:") &&
       sscanf (message + strlen ("<data>:"), "%u:%u:%n", &line, &column, &consumed) == 2 &&
       consumed > 0)
-    {
-      offset = scanner_to_offset (ctx, line, column);
-      message += strlen ("<data>:") + consumed;
-      while (*message == ' ')
-        message++;
-      if (g_str_has_prefix (message, parse_error))
-        message += strlen (parse_error);
-      else if (g_str_has_prefix (message, "Parse error"))
-        message += strlen ("Parse error");
-      while (*message == ':' || *message == ' ')
-        message++;
-    }
+    offset = scanner_to_offset (ctx, line, column);
 
   /* A file cut short makes json-glib complain about its last token. */
   if (ctx->open_at_end != 0 && offset >= ctx->last_token)
@@ -468,7 +508,34 @@ fail_syntax (LoadContext  *ctx,
                  ctx->open_at_end);
       return;
     }
-  fail_at (ctx, error, NS_ERROR_PARSE, offset, NULL, "%s", message);
+
+  if (g_error_matches (json_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD))
+    {
+      /* Here the reported token is the culprit itself; the scanner sits on its end. */
+      while (offset > 0 && (g_ascii_isalnum (ctx->data[offset - 1]) || ctx->data[offset - 1] == '_'))
+        offset--;
+      token = token_at (ctx, offset);
+      fail_at (ctx, error, NS_ERROR_PARSE, offset, NULL,
+               _("“%s” is not a JSON value; text needs double quotes"), token);
+      return;
+    }
+
+  if (offset < ctx->length)
+    offset++;
+  while (offset < ctx->length && is_blank (ctx->data[offset]))
+    offset++;
+  if (offset >= ctx->length)
+    {
+      fail_at (ctx, error, NS_ERROR_PARSE, ctx->end, NULL, _("the document ends early"));
+      return;
+    }
+  token = token_at (ctx, offset);
+  expected = describe_expected (message);
+  if (expected != NULL)
+    fail_at (ctx, error, NS_ERROR_PARSE, offset, NULL,
+             _("unexpected “%s”, expected %s"), token, expected);
+  else
+    fail_at (ctx, error, NS_ERROR_PARSE, offset, NULL, _("unexpected “%s”"), token);
 }
 
 /* --- building the graph ----------------------------------------------- */
@@ -1039,10 +1106,12 @@ ns_document_load_from_data (const char  *data,
   graph = ns_graph_new ();
   ns_graph_freeze_inference (graph);
   ok = build_graph (&ctx, graph, json_parser_get_root (ctx.parser), error);
-  ns_graph_thaw_inference (graph);
   load_context_clear (&ctx);
+  if (!ok)
+    return NULL;   /* dropped still frozen: no point inferring half a graph */
 
-  return ok ? g_steal_pointer (&graph) : NULL;
+  ns_graph_thaw_inference (graph);
+  return g_steal_pointer (&graph);
 }
 
 NsGraph *
@@ -1138,18 +1207,20 @@ static void write_node (GString  *out,
                         JsonNode *node,
                         guint     depth);
 
+/* Members are written with the separator before them, so that the last one
+ * needs no look-ahead: ",\n" after the first, "\n" before it. */
 static void
 write_member (GString    *out,
               const char *key,
               JsonNode   *node,
               guint       depth,
-              gboolean    last)
+              gboolean    first)
 {
+  g_string_append (out, first ? "\n" : ",\n");
   write_indent (out, depth);
   write_string (out, key);
   g_string_append (out, ": ");
   write_node (out, node, depth);
-  g_string_append (out, last ? "\n" : ",\n");
 }
 
 /* Lists of scalars stay on one line ([128, 128, 3]); everything else is one
@@ -1206,18 +1277,20 @@ write_node (GString  *out,
       JsonObject *object = json_node_get_object (node);
       g_autoptr(GList) members = json_object_get_members (object);
 
-      g_string_append (out, members ? "{\n" : "{");
+      g_string_append_c (out, '{');
       for (GList *l = members; l != NULL; l = l->next)
         write_member (out, l->data, json_object_get_member (object, l->data),
-                      depth + 1, l->next == NULL);
+                      depth + 1, l == members);
       if (members != NULL)
-        write_indent (out, depth);
+        {
+          g_string_append_c (out, '\n');
+          write_indent (out, depth);
+        }
       g_string_append_c (out, '}');
     }
 }
 
-/* Writes the unknown members kept in @extra (except @skip), each followed by ",\n"
- * unless it is the last thing in its object. */
+/* The unknown members kept in @extra (but @skip), after members already written. */
 static void
 write_extra (GString    *out,
              JsonObject *extra,
@@ -1225,23 +1298,10 @@ write_extra (GString    *out,
              guint       depth)
 {
   g_autoptr(GList) members = extra ? json_object_get_members (extra) : NULL;
-  GList *l;
 
-  for (l = members; l != NULL; l = l->next)
-    if (skip != NULL && g_str_equal (l->data, skip))
-      {
-        members = g_list_delete_link (members, l);
-        break;
-      }
-  for (l = members; l != NULL; l = l->next)
-    {
-      /* The caller left the previous member open for the comma. */
-      g_string_append (out, ",\n");
-      write_indent (out, depth);
-      write_string (out, l->data);
-      g_string_append (out, ": ");
-      write_node (out, json_object_get_member (extra, l->data), depth);
-    }
+  for (GList *l = members; l != NULL; l = l->next)
+    if (skip == NULL || !g_str_equal (l->data, skip))
+      write_member (out, l->data, json_object_get_member (extra, l->data), depth, FALSE);
 }
 
 static void

@@ -85,7 +85,7 @@ ns_shape_to_keras (const NsShape *shape)
       if (shape->dims[i] == NS_DIM_NONE)
         g_string_append (s, ", None");
       else
-        g_string_append_printf (s, ", %" G_GINT64_FORMAT, shape->dims[i]);
+        g_string_append_printf (s, ", %" PRId64, shape->dims[i]);
     }
   g_string_append_c (s, ')');
   return g_string_free (s, FALSE);
@@ -103,7 +103,7 @@ ns_shape_to_compact (const NsShape *shape)
       if (shape->dims[i] == NS_DIM_NONE)
         g_string_append_c (s, '?');
       else
-        g_string_append_printf (s, "%" G_GINT64_FORMAT, shape->dims[i]);
+        g_string_append_printf (s, "%" PRId64, shape->dims[i]);
     }
   return g_string_free (s, FALSE);
 }
@@ -118,7 +118,7 @@ ns_shape_append_json (const NsShape *shape,
       if (shape->dims[i] == NS_DIM_NONE)
         g_string_append (out, ",null");
       else
-        g_string_append_printf (out, ",%" G_GINT64_FORMAT, shape->dims[i]);
+        g_string_append_printf (out, ",%" PRId64, shape->dims[i]);
     }
   g_string_append_c (out, ']');
 }
@@ -131,7 +131,7 @@ ns_format_count (gint64 value)
   int len, lead;
 
   /* Group by hand: the locale's grouping is often empty in C.UTF-8. */
-  len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT,
+  len = g_snprintf (digits, sizeof digits, "%" PRIu64,
                     value < 0 ? (guint64) 0 - (guint64) value : (guint64) value);
   if (value < 0)
     g_string_append_c (s, '-');

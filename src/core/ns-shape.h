@@ -1,6 +1,10 @@
 /* ns-shape.h: tensor shapes (batch dimension left out) and checked int64 arithmetic. */
 #pragma once
 
+/* PRId64 rather than G_GINT64_FORMAT: xgettext understands the former in
+ * translatable strings and cuts messages short at the latter. */
+#include <inttypes.h>
+
 #include "ns-types.h"
 
 G_BEGIN_DECLS

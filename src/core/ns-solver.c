@@ -229,7 +229,7 @@ ns_solve_choice_to_string (const NsSolveChoice *choice)
   g_return_val_if_fail (choice != NULL, NULL);
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, "F=%" G_GINT64_FORMAT ", S=%" G_GINT64_FORMAT,
+  g_string_append_printf (text, "F=%" PRId64 ", S=%" PRId64,
                           choice->kernel, choice->stride);
   switch (choice->padding)
     {
@@ -237,7 +237,7 @@ ns_solve_choice_to_string (const NsSolveChoice *choice)
       g_string_append (text, ", same");
       break;
     case NS_PADDING_EXPLICIT:
-      g_string_append_printf (text, ", P=%" G_GINT64_FORMAT, choice->pad);
+      g_string_append_printf (text, ", P=%" PRId64, choice->pad);
       break;
     case NS_PADDING_VALID:
     default:
@@ -245,7 +245,7 @@ ns_solve_choice_to_string (const NsSolveChoice *choice)
       break;
     }
   if (choice->output_padding >= 0)
-    g_string_append_printf (text, ", OP=%" G_GINT64_FORMAT, choice->output_padding);
+    g_string_append_printf (text, ", OP=%" PRId64, choice->output_padding);
 
   return g_string_free (text, FALSE);
 }

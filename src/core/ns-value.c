@@ -25,10 +25,10 @@ ns_prop_decl_describe_expected (const NsPropDecl *decl)
   switch (decl->kind)
     {
     case NS_PROP_INT:
-      return g_strdup_printf (_("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+      return g_strdup_printf (_("an integer from %" PRId64 " to %" PRId64),
                               decl->min, decl->max);
     case NS_PROP_PAIR:
-      return g_strdup_printf (_("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+      return g_strdup_printf (_("an integer from %" PRId64 " to %" PRId64
                                 " or a pair of them"), decl->min, decl->max);
     case NS_PROP_DOUBLE:
       return g_strdup_printf (_("a number from %g to %g"), decl->min_real, decl->max_real);
@@ -40,14 +40,14 @@ ns_prop_decl_describe_expected (const NsPropDecl *decl)
         return g_strdup_printf (_("one of \"%s\""), list);
       }
     case NS_PROP_PADDING:
-      return g_strdup_printf (_("\"valid\", \"same\" or a pair of integers from 0 to %" G_GINT64_FORMAT),
+      return g_strdup_printf (_("\"valid\", \"same\" or a pair of integers from 0 to %" PRId64),
                               decl->max);
     case NS_PROP_MARGINS:
-      return g_strdup_printf (_("an integer from 0 to %" G_GINT64_FORMAT
+      return g_strdup_printf (_("an integer from 0 to %" PRId64
                                 ", a pair of them or a pair of pairs"), decl->max);
     case NS_PROP_INTS:
-      return g_strdup_printf (_("a list of at most %d integers from %" G_GINT64_FORMAT
-                                " to %" G_GINT64_FORMAT), NS_MAX_RANK, decl->min, decl->max);
+      return g_strdup_printf (_("a list of at most %d integers from %" PRId64
+                                " to %" PRId64), NS_MAX_RANK, decl->min, decl->max);
     default:
       g_assert_not_reached ();
     }
@@ -408,9 +408,9 @@ ns_value_to_string (const NsPropDecl *decl,
   switch (decl->kind)
     {
     case NS_PROP_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, value->integer);
+      return g_strdup_printf ("%" PRId64, value->integer);
     case NS_PROP_PAIR:
-      return g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, value->pair[0], value->pair[1]);
+      return g_strdup_printf ("%" PRId64 "×%" PRId64, value->pair[0], value->pair[1]);
     case NS_PROP_DOUBLE:
       return g_strdup_printf ("%g", value->real);
     case NS_PROP_BOOL:
@@ -419,12 +419,12 @@ ns_value_to_string (const NsPropDecl *decl,
       return g_strdup (decl->choices[value->choice]);
     case NS_PROP_PADDING:
       if (value->padding.mode == NS_PADDING_EXPLICIT)
-        return g_strdup_printf ("[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+        return g_strdup_printf ("[%" PRId64 ", %" PRId64 "]",
                                 value->padding.explicit_hw[0], value->padding.explicit_hw[1]);
       return g_strdup (value->padding.mode == NS_PADDING_SAME ? "same" : "valid");
     case NS_PROP_MARGINS:
-      return g_strdup_printf ("((%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "), (%" G_GINT64_FORMAT
-                              ", %" G_GINT64_FORMAT "))", value->margins[0], value->margins[1],
+      return g_strdup_printf ("((%" PRId64 ", %" PRId64 "), (%" PRId64
+                              ", %" PRId64 "))", value->margins[0], value->margins[1],
                               value->margins[2], value->margins[3]);
     case NS_PROP_INTS:
       {
@@ -436,7 +436,7 @@ ns_value_to_string (const NsPropDecl *decl,
             if ((decl->flags & NS_PROP_FLAG_NONE_DIM) && value->ints.items[i] == NS_DIM_NONE)
               g_string_append (s, "None");
             else
-              g_string_append_printf (s, "%" G_GINT64_FORMAT, value->ints.items[i]);
+              g_string_append_printf (s, "%" PRId64, value->ints.items[i]);
           }
         g_string_append_c (s, ']');
         return g_string_free (s, FALSE);

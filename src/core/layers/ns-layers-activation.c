@@ -84,8 +84,8 @@ explain_elementwise_cost (const NsInferResult *out,
   if (out->extra_flops <= 0 || !ns_shape_elements (&out->output, &elements))
     return;
   count = ns_format_count (elements);
-  formula = g_strdup_printf ("%" G_GINT64_FORMAT "·N", per_element);
-  substituted = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", per_element, count);
+  formula = g_strdup_printf ("%" PRId64 "·N", per_element);
+  substituted = g_strdup_printf ("%" PRId64 " × %s", per_element, count);
   result = ns_format_count (out->extra_flops);
   ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Elementwise FLOPs"), formula,
                       substituted, result, _("(N: elements of the output)"));
@@ -441,7 +441,7 @@ prelu_explain (const NsInferInput  *in,
     return;
 
   for (guint i = 0; i < input->rank; i++)
-    g_string_append_printf (substituted, i > 0 ? " × %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+    g_string_append_printf (substituted, i > 0 ? " × %" PRId64 : "%" PRId64,
                             alpha[i]);
   if (shared->is_null || shared->ints.len == 0)
     {

@@ -8,7 +8,7 @@
 char *
 ns_pair_to_string (const gint64 pair[2])
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, pair[0], pair[1]);
+  return g_strdup_printf ("%" PRId64 "×%" PRId64, pair[0], pair[1]);
 }
 
 static const char *
@@ -66,7 +66,7 @@ ns_infer_set_output (NsInferResult *out,
         ns_shape_init (&bad, rank, dims);
         text = ns_shape_to_keras (&bad);
         g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                     _("the output would be %s: axis %u is %" G_GINT64_FORMAT ", below 1"),
+                     _("the output would be %s: axis %u is %" PRId64 ", below 1"),
                      text, i + 1, dims[i]);
         return FALSE;
       }
@@ -140,7 +140,7 @@ ns_infer_window_2d (const NsInferInput *in,
       if (size != NS_DIM_NONE && (size > G_MAXINT64 / 4 || pad > G_MAXINT64 / 4))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
-                       _("the input size %" G_GINT64_FORMAT " is too large to slide a window over"),
+                       _("the input size %" PRId64 " is too large to slide a window over"),
                        size);
           return FALSE;
         }
@@ -157,17 +157,17 @@ ns_infer_window_2d (const NsInferInput *in,
 
       if (mode == NS_PADDING_EXPLICIT)
         g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                     _("the %s window (spanning %s) does not fit in the %" G_GINT64_FORMAT "×%"
-                       G_GINT64_FORMAT " input padded by %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
-                       " on each side: the output would be %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT),
+                     _("the %s window (spanning %s) does not fit in the %" PRId64 "×%"
+                       PRId64 " input padded by %" PRId64 "×%" PRId64
+                       " on each side: the output would be %" PRId64 "×%" PRId64),
                      k, s, input->dims[0], input->dims[1],
                      padding->padding.explicit_hw[0], padding->padding.explicit_hw[1],
                      out_hw[0], out_hw[1]);
       else
         g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                     _("the %s window (spanning %s) is larger than the %" G_GINT64_FORMAT "×%"
-                       G_GINT64_FORMAT " input %s: the output would be %" G_GINT64_FORMAT "×%"
-                       G_GINT64_FORMAT),
+                     _("the %s window (spanning %s) is larger than the %" PRId64 "×%"
+                       PRId64 " input %s: the output would be %" PRId64 "×%"
+                       PRId64),
                      k, s, input->dims[0], input->dims[1], got, out_hw[0], out_hw[1]);
       return FALSE;
     }
@@ -201,11 +201,11 @@ ns_explain_window_2d (const NsInferInput  *in,
                               "None", _("(unknown until run time)"));
           continue;
         }
-      result = g_strdup_printf ("%" G_GINT64_FORMAT, out->output.dims[axis]);
+      result = g_strdup_printf ("%" PRId64, out->output.dims[axis]);
       if (mode == NS_PADDING_SAME)
         {
           formula = "N = ⌈W / S⌉";
-          substituted = g_strdup_printf ("⌈%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "⌉", w, s);
+          substituted = g_strdup_printf ("⌈%" PRId64 " / %" PRId64 "⌉", w, s);
         }
       else if (mode == NS_PADDING_EXPLICIT)
         {
@@ -213,37 +213,37 @@ ns_explain_window_2d (const NsInferInput  *in,
           if (d == 1)
             {
               formula = "N = ⌊(W + 2P − F) / S⌋ + 1";
-              substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " + 2·%" G_GINT64_FORMAT " − %"
-                                             G_GINT64_FORMAT ") / %" G_GINT64_FORMAT "⌋ + 1",
+              substituted = g_strdup_printf ("⌊(%" PRId64 " + 2·%" PRId64 " − %"
+                                             PRId64 ") / %" PRId64 "⌋ + 1",
                                              w, p, f, s);
             }
           else
             {
               formula = "N = ⌊(W + 2P − D·(F − 1) − 1) / S⌋ + 1";
-              substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " + 2·%" G_GINT64_FORMAT " − %"
-                                             G_GINT64_FORMAT "·(%" G_GINT64_FORMAT " − 1) − 1) / %"
-                                             G_GINT64_FORMAT "⌋ + 1", w, p, d, f, s);
+              substituted = g_strdup_printf ("⌊(%" PRId64 " + 2·%" PRId64 " − %"
+                                             PRId64 "·(%" PRId64 " − 1) − 1) / %"
+                                             PRId64 "⌋ + 1", w, p, d, f, s);
             }
         }
       else if (d == 1)
         {
           formula = "N = ⌊(W − F) / S⌋ + 1";
-          substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT ") / %"
-                                         G_GINT64_FORMAT "⌋ + 1", w, f, s);
+          substituted = g_strdup_printf ("⌊(%" PRId64 " − %" PRId64 ") / %"
+                                         PRId64 "⌋ + 1", w, f, s);
         }
       else
         {
           formula = "N = ⌊(W − D·(F − 1) − 1) / S⌋ + 1";
-          substituted = g_strdup_printf ("⌊(%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT "·(%"
-                                         G_GINT64_FORMAT " − 1) − 1) / %" G_GINT64_FORMAT "⌋ + 1",
+          substituted = g_strdup_printf ("⌊(%" PRId64 " − %" PRId64 "·(%"
+                                         PRId64 " − 1) − 1) / %" PRId64 "⌋ + 1",
                                          w, d, f, s);
         }
       if (mode == NS_PADDING_SAME)
         {
           gint64 total = ns_same_padding_total (w, f, s, d);
           g_autofree char *note =
-            g_strdup_printf (_("(“same” pads %" G_GINT64_FORMAT " in all: %" G_GINT64_FORMAT
-                               " before, %" G_GINT64_FORMAT " after)"),
+            g_strdup_printf (_("(“same” pads %" PRId64 " in all: %" PRId64
+                               " before, %" PRId64 " after)"),
                              total, total / 2, total - total / 2);
           ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], formula, substituted,
                               result, note);

@@ -48,16 +48,16 @@ describe_window (gint64         filters,
   GString *s = g_string_new (NULL);
 
   if (filters > 0)
-    g_string_append_printf (s, "%" G_GINT64_FORMAT " @ ", filters);
-  g_string_append_printf (s, "%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, kernel[0], kernel[1]);
+    g_string_append_printf (s, "%" PRId64 " @ ", filters);
+  g_string_append_printf (s, "%" PRId64 "×%" PRId64, kernel[0], kernel[1]);
   if (stride[0] == stride[1])
-    g_string_append_printf (s, " /%" G_GINT64_FORMAT, stride[0]);
+    g_string_append_printf (s, " /%" PRId64, stride[0]);
   else
-    g_string_append_printf (s, " /%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT, stride[0], stride[1]);
+    g_string_append_printf (s, " /%" PRId64 "×%" PRId64, stride[0], stride[1]);
   if (dilation != NULL && (dilation[0] != 1 || dilation[1] != 1))
-    g_string_append_printf (s, " d%" G_GINT64_FORMAT, MAX (dilation[0], dilation[1]));
+    g_string_append_printf (s, " d%" PRId64, MAX (dilation[0], dilation[1]));
   if (padding->padding.mode == NS_PADDING_EXPLICIT)
-    g_string_append_printf (s, " pad %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT,
+    g_string_append_printf (s, " pad %" PRId64 "×%" PRId64,
                             padding->padding.explicit_hw[0], padding->padding.explicit_hw[1]);
   else
     g_string_append (s, padding->padding.mode == NS_PADDING_SAME ? " same" : " valid");
@@ -74,8 +74,8 @@ check_dilation_with_stride (const gint64   stride[2],
   if ((stride[0] > 1 || stride[1] > 1) && (dilation[0] > 1 || dilation[1] > 1))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
-                   _("strides %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " cannot be combined with "
-                     "dilation %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT ": Keras allows one of "
+                   _("strides %" PRId64 "×%" PRId64 " cannot be combined with "
+                     "dilation %" PRId64 "×%" PRId64 ": Keras allows one of "
                      "them above 1, not both"),
                    stride[0], stride[1], dilation[0], dilation[1]);
       return FALSE;
@@ -123,12 +123,12 @@ explain_kernel_params (NsExplanation *explanation,
   g_autofree char *substituted = NULL;
 
   if (use_bias)
-    substituted = g_strdup_printf ("(%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
-                                   " + 1) × %" G_GINT64_FORMAT,
+    substituted = g_strdup_printf ("(%" PRId64 "×%" PRId64 "×%" PRId64
+                                   " + 1) × %" PRId64,
                                    kernel[0], kernel[1], channels, filters);
   else
-    substituted = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
-                                   " × %" G_GINT64_FORMAT,
+    substituted = g_strdup_printf ("%" PRId64 "×%" PRId64 "×%" PRId64
+                                   " × %" PRId64,
                                    kernel[0], kernel[1], channels, filters);
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"),
                       use_bias ? "(Fh·Fw·C + 1)·K" : "Fh·Fw·C·K", substituted, result,
@@ -173,8 +173,8 @@ conv2d_infer (const NsInferInput *in,
   if (channels % groups != 0 || filters % groups != 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
-                   _("%" G_GINT64_FORMAT " groups must divide both the %" G_GINT64_FORMAT
-                     " input channels and the %" G_GINT64_FORMAT " filters"),
+                   _("%" PRId64 " groups must divide both the %" PRId64
+                     " input channels and the %" PRId64 " filters"),
                    groups, channels, filters);
       return FALSE;
     }
@@ -203,7 +203,7 @@ conv2d_explain (const NsInferInput  *in,
   const gint64 *k = v[CONV_KERNEL].pair;
   gint64 channels = in->inputs[0]->dims[2] / v[CONV_GROUPS].integer;
   g_autofree char *macs = NULL;
-  g_autofree char *filters = g_strdup_printf ("%" G_GINT64_FORMAT, v[CONV_FILTERS].integer);
+  g_autofree char *filters = g_strdup_printf ("%" PRId64, v[CONV_FILTERS].integer);
 
   ns_explain_window_2d (in, 0, k, v[CONV_STRIDES].pair, v[CONV_DILATION].pair, &v[CONV_PADDING],
                         out, explanation);
@@ -211,8 +211,8 @@ conv2d_explain (const NsInferInput  *in,
                       _("(one per filter)"));
   explain_kernel_params (explanation, k, channels, v[CONV_FILTERS].integer,
                          v[CONV_USE_BIAS].boolean, out->trainable_params);
-  macs = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
-                          "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT,
+  macs = g_strdup_printf ("%" PRId64 "×%" PRId64 "×%" PRId64
+                          "×%" PRId64 "×%" PRId64 "×%" PRId64,
                           out->output.dims[0], out->output.dims[1], v[CONV_FILTERS].integer,
                           k[0], k[1], channels);
   explain_macs (explanation, "Ho·Wo·K·Fh·Fw·C", macs, out->macs);
@@ -289,15 +289,15 @@ conv2d_transpose_infer (const NsInferInput *in,
       if (op >= s[axis] && op >= d[axis])
         {
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
-                       _("output padding %" G_GINT64_FORMAT " must be smaller than the stride %"
-                         G_GINT64_FORMAT " or the dilation %" G_GINT64_FORMAT),
+                       _("output padding %" PRId64 " must be smaller than the stride %"
+                         PRId64 " or the dilation %" PRId64),
                        op, s[axis], d[axis]);
           return FALSE;
         }
       if (input->dims[axis] != NS_DIM_NONE && input->dims[axis] > G_MAXINT64 / (4 * MAX_WINDOW))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
-                       _("the input size %" G_GINT64_FORMAT " times the stride overflows a "
+                       _("the input size %" PRId64 " times the stride overflows a "
                          "64-bit integer"), input->dims[axis]);
           return FALSE;
         }
@@ -327,6 +327,7 @@ conv2d_transpose_explain (const NsInferInput  *in,
   const NsValue *v = in->values;
   const gint64 *k = v[DECONV_KERNEL].pair, *s = v[DECONV_STRIDES].pair, *d = v[DECONV_DILATION].pair;
   const char *titles[2] = { _("Output height"), _("Output width") };
+  const char *general_titles[2] = { _("Output height, general form"), _("Output width, general form") };
   NsPaddingMode mode = v[DECONV_PADDING].padding.mode;
   g_autofree char *macs = NULL;
 
@@ -335,7 +336,7 @@ conv2d_transpose_explain (const NsInferInput  *in,
       gint64 w = in->inputs[0]->dims[axis], n = out->output.dims[axis];
       gint64 f = d[axis] * (k[axis] - 1) + 1;
       gint64 op = v[DECONV_OUTPUT_PADDING].is_null ? -1 : v[DECONV_OUTPUT_PADDING].pair[axis];
-      g_autofree char *result = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      g_autofree char *result = g_strdup_printf ("%" PRId64, n);
       g_autofree char *sub = NULL;
       g_autofree char *article = NULL;
       g_autofree char *note = NULL;
@@ -350,14 +351,14 @@ conv2d_transpose_explain (const NsInferInput  *in,
 
       if (mode == NS_PADDING_SAME && op < 0)
         {
-          sub = g_strdup_printf ("%" G_GINT64_FORMAT "·%" G_GINT64_FORMAT, w, s[axis]);
+          sub = g_strdup_printf ("%" PRId64 "·%" PRId64, w, s[axis]);
           ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], "N = W·S", sub, result,
                               _("(Keras’ rule for “same”)"));
         }
       else if (mode == NS_PADDING_VALID && op < 0)
         {
-          sub = g_strdup_printf ("%" G_GINT64_FORMAT "·%" G_GINT64_FORMAT " + max(%" G_GINT64_FORMAT
-                                 " − %" G_GINT64_FORMAT ", 0)", w, s[axis], f, s[axis]);
+          sub = g_strdup_printf ("%" PRId64 "·%" PRId64 " + max(%" PRId64
+                                 " − %" PRId64 ", 0)", w, s[axis], f, s[axis]);
           ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis], "N = W·S + max(F − S, 0)",
                               sub, result, _("(Keras’ rule for “valid”)"));
         }
@@ -365,25 +366,26 @@ conv2d_transpose_explain (const NsInferInput  *in,
       /* The general form, as the article writes it: N = (W − 1)·S − 2P + F (+ OP). */
       two_p = (w - 1) * s[axis] + f + MAX (op, 0) - n;
       if (op > 0)
-        article = g_strdup_printf ("(%" G_GINT64_FORMAT " − 1)·%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT
-                                   " + %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT,
+        article = g_strdup_printf ("(%" PRId64 " − 1)·%" PRId64 " − %" PRId64
+                                   " + %" PRId64 " + %" PRId64,
                                    w, s[axis], two_p, f, op);
       else
-        article = g_strdup_printf ("(%" G_GINT64_FORMAT " − 1)·%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT
-                                   " + %" G_GINT64_FORMAT, w, s[axis], two_p, f);
+        article = g_strdup_printf ("(%" PRId64 " − 1)·%" PRId64 " − %" PRId64
+                                   " + %" PRId64, w, s[axis], two_p, f);
       if (two_p % 2 != 0)
-        note = g_strdup_printf (_("(2P = %" G_GINT64_FORMAT ": the odd pixel is cropped at the end)"),
+        note = g_strdup_printf (_("(2P = %" PRId64 ": the odd pixel is cropped at the end)"),
                                 two_p);
       else if (mode != NS_PADDING_EXPLICIT)
-        note = g_strdup_printf (_("(the same as P = %" G_GINT64_FORMAT ")"), two_p / 2);
-      ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, titles[axis],
+        note = g_strdup_printf (_("(the same as P = %" PRId64 ")"), two_p / 2);
+      ns_explanation_add (explanation, NS_EXPLAIN_SHAPE,
+                          mode == NS_PADDING_EXPLICIT || op >= 0 ? titles[axis] : general_titles[axis],
                           op > 0 ? "N = (W − 1)·S − 2P + F + OP" : "N = (W − 1)·S − 2P + F",
                           article, result, note);
     }
   explain_kernel_params (explanation, k, in->inputs[0]->dims[2], v[DECONV_FILTERS].integer,
                          v[DECONV_USE_BIAS].boolean, out->trainable_params);
-  macs = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT
-                          "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT,
+  macs = g_strdup_printf ("%" PRId64 "×%" PRId64 "×%" PRId64
+                          "×%" PRId64 "×%" PRId64 "×%" PRId64,
                           in->inputs[0]->dims[0], in->inputs[0]->dims[1], in->inputs[0]->dims[2],
                           k[0], k[1], v[DECONV_FILTERS].integer);
   explain_macs (explanation, "H·W·C·Fh·Fw·K", macs, out->macs);
@@ -521,10 +523,10 @@ depthwise_like_explain (const NsInferInput  *in,
                         explanation);
   if (!separable)
     {
-      sub = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%"
-                             G_GINT64_FORMAT "%s", k[0], k[1], c, m,
-                             bias ? (bias_term = g_strdup_printf (" + %" G_GINT64_FORMAT "×%"
-                                                                  G_GINT64_FORMAT, c, m))
+      sub = g_strdup_printf ("%" PRId64 "×%" PRId64 "×%" PRId64 "×%"
+                             PRId64 "%s", k[0], k[1], c, m,
+                             bias ? (bias_term = g_strdup_printf (" + %" PRId64 "×%"
+                                                                  PRId64, c, m))
                                   : "");
       ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"),
                           bias ? "Fh·Fw·C·M + C·M" : "Fh·Fw·C·M", sub, result,
@@ -533,16 +535,16 @@ depthwise_like_explain (const NsInferInput  *in,
   else
     {
       gint64 k_out = v[SEP_FILTERS].integer;
-      sub = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%"
-                             G_GINT64_FORMAT " + %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT "×%"
-                             G_GINT64_FORMAT "%s", k[0], k[1], c, m, c, m, k_out,
-                             bias ? (bias_term = g_strdup_printf (" + %" G_GINT64_FORMAT, k_out))
+      sub = g_strdup_printf ("%" PRId64 "×%" PRId64 "×%" PRId64 "×%"
+                             PRId64 " + %" PRId64 "×%" PRId64 "×%"
+                             PRId64 "%s", k[0], k[1], c, m, c, m, k_out,
+                             bias ? (bias_term = g_strdup_printf (" + %" PRId64, k_out))
                                   : "");
       ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"),
                           bias ? "Fh·Fw·C·M + C·M·K + K" : "Fh·Fw·C·M + C·M·K", sub, result,
                           _("(a depthwise kernel per channel, then a 1×1 convolution to K filters)"));
     }
-  macs = g_strdup_printf ("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT,
+  macs = g_strdup_printf ("%" PRId64 "×%" PRId64 " × %" PRId64,
                           out->output.dims[0], out->output.dims[1],
                           out->trainable_params - (bias ? out->output.dims[2] : 0));
   explain_macs (explanation, _("Ho·Wo·(weights without bias)"), macs, out->macs);
@@ -572,7 +574,7 @@ depthwise_describe (const NsInferInput *in)
                                              v[DW_DILATION].pair, &v[DW_PADDING],
                                              v[DW_ACTIVATION].choice);
 
-  return g_strdup_printf ("×%" G_GINT64_FORMAT " @ %s", v[DW_DEPTH_MULTIPLIER].integer, window);
+  return g_strdup_printf ("×%" PRId64 " @ %s", v[DW_DEPTH_MULTIPLIER].integer, window);
 }
 
 static char *

@@ -142,12 +142,12 @@ dense_explain (const NsInferInput  *in,
 
   ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _("Output shape"),
                       _("the last axis becomes the units"), NULL, shape, NULL);
-  sub = bias ? g_strdup_printf ("(%" G_GINT64_FORMAT " + 1) × %" G_GINT64_FORMAT, features, units)
-             : g_strdup_printf ("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT, features, units);
+  sub = bias ? g_strdup_printf ("(%" PRId64 " + 1) × %" PRId64, features, units)
+             : g_strdup_printf ("%" PRId64 " × %" PRId64, features, units);
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"),
                       bias ? "(in + 1)·units" : "in·units", sub, params,
                       _("(a weight from every input feature to every unit, plus a bias per unit)"));
-  macs_sub = g_strdup_printf ("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT,
+  macs_sub = g_strdup_printf ("%" PRId64 " × %" PRId64 " × %" PRId64,
                               out->macs / MAX (features * units, 1), features, units);
   ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Multiply–accumulates"),
                       _("positions·in·units"), macs_sub, macs, NULL);
@@ -159,8 +159,8 @@ dense_describe (const NsInferInput *in)
   guint activation = in->values[DENSE_ACTIVATION].choice;
 
   if (activation == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, in->values[DENSE_UNITS].integer);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ", %s", in->values[DENSE_UNITS].integer,
+    return g_strdup_printf ("%" PRId64, in->values[DENSE_UNITS].integer);
+  return g_strdup_printf ("%" PRId64 ", %s", in->values[DENSE_UNITS].integer,
                           ns_activation_choices[activation]);
 }
 

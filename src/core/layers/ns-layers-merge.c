@@ -8,8 +8,8 @@
 static char *
 axis_to_string (gint64 axis)
 {
-  return axis < 0 ? g_strdup_printf ("−%" G_GINT64_FORMAT, -axis)
-                  : g_strdup_printf ("%" G_GINT64_FORMAT, axis);
+  return axis < 0 ? g_strdup_printf ("−%" PRId64, -axis)
+                  : g_strdup_printf ("%" PRId64, axis);
 }
 
 static char *

@@ -7,8 +7,8 @@
 static char *
 axis_to_string (gint64 axis)
 {
-  return axis < 0 ? g_strdup_printf ("−%" G_GINT64_FORMAT, -axis)
-                  : g_strdup_printf ("%" G_GINT64_FORMAT, axis);
+  return axis < 0 ? g_strdup_printf ("−%" PRId64, -axis)
+                  : g_strdup_printf ("%" PRId64, axis);
 }
 
 static char *
@@ -40,7 +40,8 @@ normalized_size (const NsValue *axes,
                  GError       **error)
 {
   gint64 full_rank = (gint64) input->rank + 1;
-  g_autoptr(GString) factors = g_string_new (NULL);
+  /* Inference runs on every edit: build the factor text only for explanations. */
+  g_autoptr(GString) factors = out_factors != NULL ? g_string_new (NULL) : NULL;
   gint64 size = 1;
 
   if (axes->ints.len == 0)
@@ -53,11 +54,12 @@ normalized_size (const NsValue *axes,
     {
       gint64 axis = axes->ints.items[i];
       gint64 index = axis < 0 ? axis + full_rank : axis;
-      g_autofree char *text = axis_to_string (axis);
+      g_autofree char *text = NULL;
       g_autofree char *shape = NULL;
 
       if (index <= 0 || index >= full_rank)
         {
+          text = axis_to_string (axis);
           shape = ns_shape_to_keras (input);
           if (index == 0)
             g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
@@ -71,6 +73,7 @@ normalized_size (const NsValue *axes,
         }
       if (input->dims[index - 1] == NS_DIM_NONE)
         {
+          text = axis_to_string (axis);
           shape = ns_shape_to_keras (input);
           g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
                        _("axis %s of %s has no known size; its weights need one"), text, shape);
@@ -82,8 +85,9 @@ normalized_size (const NsValue *axes,
                        _("the weight count would be past what a 64-bit count holds"));
           return FALSE;
         }
-      g_string_append_printf (factors, i > 0 ? " × %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
-                              input->dims[index - 1]);
+      if (factors != NULL)
+        g_string_append_printf (factors, i > 0 ? " × %" PRId64 : "%" PRId64,
+                                input->dims[index - 1]);
     }
   *out_size = size;
   if (out_factors != NULL)
@@ -129,8 +133,8 @@ explain_elementwise_flops (const NsInferResult *out,
   if (out->extra_flops <= 0 || !ns_shape_elements (&out->output, &count))
     return;
   elements = ns_format_count (count);
-  formula = g_strdup_printf ("%" G_GINT64_FORMAT "·N", per_element);
-  substituted = g_strdup_printf ("%" G_GINT64_FORMAT " × %s", per_element, elements);
+  formula = g_strdup_printf ("%" PRId64 "·N", per_element);
+  substituted = g_strdup_printf ("%" PRId64 " × %s", per_element, elements);
   result = ns_format_count (out->extra_flops);
   ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Elementwise FLOPs"), formula,
                       substituted, result, note);
@@ -213,9 +217,9 @@ batch_norm_explain (const NsInferInput  *in,
   if (!normalized_size (&in->values[BN_AXIS], in->inputs[0], &channels, &factors, NULL))
     return;
 
-  formula = g_strdup_printf ("%" G_GINT64_FORMAT "·C", per_channel);
-  substituted = g_strdup_printf (strchr (factors, ' ') ? "%" G_GINT64_FORMAT " × (%s)"
-                                                       : "%" G_GINT64_FORMAT " × %s",
+  formula = g_strdup_printf ("%" PRId64 "·C", per_channel);
+  substituted = g_strdup_printf (strchr (factors, ' ') ? "%" PRId64 " × (%s)"
+                                                       : "%" PRId64 " × %s",
                                  per_channel, factors);
   result = ns_format_count (out->trainable_params + out->non_trainable_params);
   if (center && scale)
@@ -332,9 +336,9 @@ layer_norm_explain (const NsInferInput  *in,
       ns_explain_no_params (explanation);
       return;
     }
-  formula = g_strdup_printf ("%" G_GINT64_FORMAT "·C", per_channel);
-  substituted = g_strdup_printf (strchr (factors, ' ') ? "%" G_GINT64_FORMAT " × (%s)"
-                                                       : "%" G_GINT64_FORMAT " × %s",
+  formula = g_strdup_printf ("%" PRId64 "·C", per_channel);
+  substituted = g_strdup_printf (strchr (factors, ' ') ? "%" PRId64 " × (%s)"
+                                                       : "%" PRId64 " × %s",
                                  per_channel, factors);
   result = ns_format_count (out->trainable_params);
   note = center && scale ? _("(all trainable: γ, β)")

@@ -104,7 +104,7 @@ pool_explain (const NsInferInput  *in,
       g_autofree char *h = dim_to_string (out->output.dims[0]);
       g_autofree char *w = dim_to_string (out->output.dims[1]);
       g_autofree char *substituted =
-        g_strdup_printf ("%s × %s × %s × %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT,
+        g_strdup_printf ("%s × %s × %s × %" PRId64 " × %" PRId64,
                          h, w, channels, kernel[0], kernel[1]);
       g_autofree char *result = ns_format_count (out->extra_flops);
 
@@ -125,7 +125,7 @@ pool_describe (const NsInferInput *in)
   pool_window (in, kernel, stride);
   size = ns_pair_to_string (kernel);
   strides = stride[0] == stride[1]
-            ? g_strdup_printf ("%" G_GINT64_FORMAT, stride[0])
+            ? g_strdup_printf ("%" PRId64, stride[0])
             : ns_pair_to_string (stride);
   if (in->values[POOL_PADDING].padding.mode == NS_PADDING_EXPLICIT)
     {

@@ -16,6 +16,19 @@ dim_to_string (gint64 dim)
   return dim == NS_DIM_NONE ? g_strdup ("None") : ns_format_count (dim);
 }
 
+/* "1,024", "−3": numbers for messages, formatted before translation so that
+ * the message's text stays one literal that xgettext can extract. */
+static char *
+count_to_string (gint64 value)
+{
+  g_autofree char *digits = NULL;
+
+  if (value >= 0)
+    return ns_format_count (value);
+  digits = ns_format_count (-value);
+  return g_strconcat ("−", digits, NULL);
+}
+
 /* "(4, 26, −1)": a list of dims as Keras prints a tuple, with a real minus. */
 static char *
 ints_to_tuple (const gint64 *items,
@@ -30,7 +43,7 @@ ints_to_tuple (const gint64 *items,
       if (items[i] == NS_DIM_NONE)
         g_string_append (text, "−1");
       else
-        g_string_append_printf (text, "%" G_GINT64_FORMAT, items[i]);
+        g_string_append_printf (text, "%" PRId64, items[i]);
     }
   if (len == 1)
     g_string_append_c (text, ',');
@@ -131,7 +144,7 @@ upsampling_explain (const NsInferInput  *in,
     {
       g_autofree char *input = dim_to_string (in->inputs[0]->dims[axis]);
       g_autofree char *result = dim_to_string (out->output.dims[axis]);
-      g_autofree char *substituted = g_strdup_printf ("%s × %" G_GINT64_FORMAT, input, size[axis]);
+      g_autofree char *substituted = g_strdup_printf ("%s × %" PRId64, input, size[axis]);
 
       ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _(titles[axis]), formulas[axis],
                           substituted, result, NULL);
@@ -157,8 +170,8 @@ upsampling_describe (const NsInferInput *in)
   const char *interpolation = ns_interpolation_choices[in->values[UPSAMPLING_INTERPOLATION].choice];
 
   if (size[0] == size[1])
-    return g_strdup_printf ("×%" G_GINT64_FORMAT " %s", size[0], interpolation);
-  return g_strdup_printf ("×%" G_GINT64_FORMAT ", ×%" G_GINT64_FORMAT " %s",
+    return g_strdup_printf ("×%" PRId64 " %s", size[0], interpolation);
+  return g_strdup_printf ("×%" PRId64 ", ×%" PRId64 " %s",
                           size[0], size[1], interpolation);
 }
 
@@ -235,16 +248,19 @@ margins_infer (const NsInferInput *in,
       dims[axis] = input->dims[axis] - before - after;
       if (dims[axis] < 1)
         {
+          g_autofree char *top = count_to_string (before);
+          g_autofree char *bottom = count_to_string (after);
+          g_autofree char *size = count_to_string (input->dims[axis]);
+          g_autofree char *left = count_to_string (dims[axis]);
+
           if (axis == 0)
             g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                         _("cropping %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT
-                           " rows from a height of %" G_GINT64_FORMAT " leaves %" G_GINT64_FORMAT),
-                         before, after, input->dims[axis], dims[axis]);
+                         _("cropping %s + %s rows from a height of %s leaves %s"),
+                         top, bottom, size, left);
           else
             g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                         _("cropping %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT
-                           " columns from a width of %" G_GINT64_FORMAT " leaves %" G_GINT64_FORMAT),
-                         before, after, input->dims[axis], dims[axis]);
+                         _("cropping %s + %s columns from a width of %s leaves %s"),
+                         top, bottom, size, left);
           return FALSE;
         }
     }
@@ -268,8 +284,8 @@ margins_explain (const NsInferInput  *in,
       g_autofree char *input = dim_to_string (in->inputs[0]->dims[axis]);
       g_autofree char *result = dim_to_string (out->output.dims[axis]);
       g_autofree char *substituted =
-        g_strdup_printf (crop ? "%s − %" G_GINT64_FORMAT " − %" G_GINT64_FORMAT
-                              : "%s + %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT,
+        g_strdup_printf (crop ? "%s − %" PRId64 " − %" PRId64
+                              : "%s + %" PRId64 " + %" PRId64,
                          input, margins[2 * axis], margins[2 * axis + 1]);
 
       ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _(titles[axis]),
@@ -286,9 +302,9 @@ margins_describe (const NsInferInput *in)
   const char *verb = is_cropping (in) ? "crop" : "pad";
 
   if (m[0] == m[1] && m[1] == m[2] && m[2] == m[3])
-    return g_strdup_printf ("%s %" G_GINT64_FORMAT, verb, m[0]);
-  return g_strdup_printf ("%s (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "), (%" G_GINT64_FORMAT
-                          ", %" G_GINT64_FORMAT ")", verb, m[0], m[1], m[2], m[3]);
+    return g_strdup_printf ("%s %" PRId64, verb, m[0]);
+  return g_strdup_printf ("%s (%" PRId64 ", %" PRId64 "), (%" PRId64
+                          ", %" PRId64 ")", verb, m[0], m[1], m[2], m[3]);
 }
 
 static const NsLayerType zero_padding_2d = {
@@ -420,10 +436,12 @@ reshape_target (const NsInferInput *in,
         }
       else if (dim < 1)
         {
+          g_autofree char *bad = count_to_string (dim);
+
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
-                       _("target shape %s has a dimension of %" G_GINT64_FORMAT
-                         "; dimensions must be at least 1 (or −1 to infer one)"),
-                       text, dim);
+                       _("target shape %s has a dimension of %s; dimensions must be at least 1 "
+                         "(or −1 to infer one)"),
+                       text, bad);
           return FALSE;
         }
       else if (!ns_checked_mul (*known, dim, known))
@@ -460,10 +478,13 @@ reshape_infer (const NsInferInput *in,
     {
       if (elements % known != 0)
         {
+          g_autofree char *have = count_to_string (elements);
+          g_autofree char *other = count_to_string (known);
+
           g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                       _("cannot infer the −1 in target shape %s: the input's %" G_GINT64_FORMAT
-                         " elements are not a multiple of %" G_GINT64_FORMAT),
-                       text, elements, known);
+                       _("cannot infer the −1 in target shape %s: the input's %s elements are "
+                         "not a multiple of %s"),
+                       text, have, other);
           return FALSE;
         }
       dims[unknown] = elements / known;
@@ -471,11 +492,12 @@ reshape_infer (const NsInferInput *in,
   else if (known != elements)
     {
       g_autofree char *input = ns_shape_to_keras (in->inputs[0]);
+      g_autofree char *want = count_to_string (known);
+      g_autofree char *have = count_to_string (elements);
 
       g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
-                   _("target shape %s has %" G_GINT64_FORMAT " elements, the input %s has %"
-                     G_GINT64_FORMAT),
-                   text, known, input, elements);
+                   _("target shape %s has %s elements, the input %s has %s"),
+                   text, want, input, have);
       return FALSE;
     }
   return ns_infer_set_output (out, target->ints.len, dims, error);
@@ -512,7 +534,7 @@ reshape_explain (const NsInferInput  *in,
 
       for (guint i = 0; i < target->ints.len; i++)
         if ((int) i != unknown)
-          g_string_append_printf (others, n_others++ ? " × %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+          g_string_append_printf (others, n_others++ ? " × %" PRId64 : "%" PRId64,
                                   target->ints.items[i]);
       if (n_others == 0)
         g_string_append_c (others, '1');
@@ -681,7 +703,7 @@ repeat_explain (const NsInferInput  *in,
   g_autofree char *features = dim_to_string (in->inputs[0]->dims[0]);
   g_autofree char *shape = ns_shape_to_keras (&out->output);
   g_autofree char *substituted =
-    g_strdup_printf ("(%" G_GINT64_FORMAT ", %s)", in->values[REPEAT_N].integer, features);
+    g_strdup_printf ("(%" PRId64 ", %s)", in->values[REPEAT_N].integer, features);
 
   ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _("Output shape"), "(n, F)",
                       substituted, shape, NULL);
@@ -691,7 +713,7 @@ repeat_explain (const NsInferInput  *in,
 static char *
 repeat_describe (const NsInferInput *in)
 {
-  return g_strdup_printf ("×%" G_GINT64_FORMAT, in->values[REPEAT_N].integer);
+  return g_strdup_printf ("×%" PRId64, in->values[REPEAT_N].integer);
 }
 
 static const NsLayerType repeat_vector = {

@@ -1,0 +1,32 @@
+/* ns-graph-private.h: NsGraph's fields, shared by the edit code (ns-graph.c)
+ * and the inference code (ns-graph-infer.c). */
+#pragma once
+
+#include "ns-graph.h"
+#include "ns-layer-private.h"
+
+G_BEGIN_DECLS
+
+struct _NsGraph {
+  GObject     parent_instance;
+
+  char       *name;
+  GPtrArray  *layers;          /* owned NsLayer*, insertion (document) order */
+  GHashTable *by_id;           /* id → NsLayer* */
+  GHashTable *by_name;         /* name → NsLayer* */
+  GHashTable *name_counters;   /* automatic-name prefix → next suffix to try */
+  GPtrArray  *sorted;          /* NsLayer*, topological order; rebuilt lazily */
+  gboolean    sorted_valid;
+  GPtrArray  *seeds;           /* layers edited while inference was frozen or pending */
+  guint       freeze_count;
+  guint       pass;            /* serial of the current inference pass */
+  guint64     next_id;
+};
+
+/* Rebuilds the topological order if an edit invalidated it. */
+void ns_graph_ensure_sorted    (NsGraph *self);
+/* Infers the seeds and what changes downstream of them; emits "inferred". */
+void ns_graph_run_inference    (NsGraph *self);
+void ns_graph_emit_inferred    (NsGraph *self);
+
+G_END_DECLS
