@@ -25,18 +25,6 @@ const char *const ns_activation_choices[] = {
   NULL,
 };
 
-/* "−1", "1,024": a count or axis with a real minus sign. */
-static char *
-signed_to_string (gint64 value)
-{
-  g_autofree char *digits = NULL;
-
-  if (value >= 0)
-    return ns_format_count (value);
-  digits = ns_format_count (-value);
-  return g_strconcat ("−", digits, NULL);
-}
-
 /* "0.3": a real number as short as it stays exact. */
 static char *
 real_to_string (double value)
@@ -44,20 +32,6 @@ real_to_string (double value)
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", value));
-}
-
-/* Work per output element, for the cost line. */
-static gboolean
-set_elementwise_flops (NsInferResult *out,
-                       gint64         per_element,
-                       GError       **error)
-{
-  gint64 elements;
-
-  if (per_element == 0 || !ns_shape_elements (&out->output, &elements) ||
-      elements == NS_DIM_NONE)
-    return TRUE;
-  return ns_infer_mul (&out->extra_flops, error, 2, elements, per_element);
 }
 
 static void
@@ -70,27 +44,6 @@ explain_same_shape (const NsInferResult *out,
                       _("(applied to each element: the shape does not change)"));
 }
 
-static void
-explain_elementwise_cost (const NsInferResult *out,
-                          gint64               per_element,
-                          NsExplanation       *explanation)
-{
-  g_autofree char *count = NULL;
-  g_autofree char *formula = NULL;
-  g_autofree char *substituted = NULL;
-  g_autofree char *result = NULL;
-  gint64 elements;
-
-  if (out->extra_flops <= 0 || !ns_shape_elements (&out->output, &elements))
-    return;
-  count = ns_format_count (elements);
-  formula = g_strdup_printf ("%" PRId64 "·N", per_element);
-  substituted = g_strdup_printf ("%" PRId64 " × %s", per_element, count);
-  result = ns_format_count (out->extra_flops);
-  ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Elementwise FLOPs"), formula,
-                      substituted, result, _("(N: elements of the output)"));
-}
-
 /* Shape, no parameters, cost: every type here but PReLU. */
 static void
 explain_elementwise (const NsInferResult *out,
@@ -99,7 +52,7 @@ explain_elementwise (const NsInferResult *out,
 {
   explain_same_shape (out, explanation);
   ns_explain_no_params (explanation);
-  explain_elementwise_cost (out, per_element, explanation);
+  ns_explain_elementwise_flops (out, per_element, _("(N: elements of the output)"), explanation);
 }
 
 static gboolean
@@ -146,7 +99,7 @@ activation_infer (const NsInferInput *in,
                   GError            **error)
 {
   return same_shape_infer (in, out, error) &&
-         set_elementwise_flops (out, activation_cost (in), error);
+         ns_infer_elementwise_flops (out, activation_cost (in), error);
 }
 
 static void
@@ -209,7 +162,7 @@ relu_infer (const NsInferInput *in,
             NsInferResult      *out,
             GError            **error)
 {
-  return same_shape_infer (in, out, error) && set_elementwise_flops (out, 1, error);
+  return same_shape_infer (in, out, error) && ns_infer_elementwise_flops (out, 1, error);
 }
 
 static void
@@ -284,7 +237,7 @@ leaky_relu_infer (const NsInferInput *in,
                   NsInferResult      *out,
                   GError            **error)
 {
-  return same_shape_infer (in, out, error) && set_elementwise_flops (out, 2, error);
+  return same_shape_infer (in, out, error) && ns_infer_elementwise_flops (out, 2, error);
 }
 
 static void
@@ -300,7 +253,7 @@ elu_infer (const NsInferInput *in,
            NsInferResult      *out,
            GError            **error)
 {
-  return same_shape_infer (in, out, error) && set_elementwise_flops (out, 3, error);
+  return same_shape_infer (in, out, error) && ns_infer_elementwise_flops (out, 3, error);
 }
 
 static void
@@ -380,7 +333,7 @@ prelu_alpha_shape (const NsInferInput *in,
 
       if (axis < 1 || axis > (gint64) input->rank)
         {
-          g_autofree char *text = signed_to_string (axis);
+          g_autofree char *text = ns_signed_to_string (axis);
           g_autofree char *shape = ns_shape_to_keras (input);
 
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
@@ -420,7 +373,7 @@ prelu_infer (const NsInferInput *in,
     if (!ns_infer_mul (&params, error, 2, params, alpha[i]))
       return FALSE;
   out->trainable_params = params;
-  return same_shape_infer (in, out, error) && set_elementwise_flops (out, 2, error);
+  return same_shape_infer (in, out, error) && ns_infer_elementwise_flops (out, 2, error);
 }
 
 static void
@@ -457,7 +410,7 @@ prelu_explain (const NsInferInput  *in,
     }
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), formula,
                       input->rank > 1 ? substituted->str : NULL, result, note);
-  explain_elementwise_cost (out, 2, explanation);
+  ns_explain_elementwise_flops (out, 2, _("(N: elements of the output)"), explanation);
 }
 
 static char *
@@ -515,7 +468,7 @@ softmax_infer (const NsInferInput *in,
 
   if (index <= 0 || index >= full_rank)
     {
-      g_autofree char *text = signed_to_string (axis);
+      g_autofree char *text = ns_signed_to_string (axis);
       g_autofree char *shape = ns_shape_to_keras (input);
 
       if (index == 0)
@@ -528,7 +481,7 @@ softmax_infer (const NsInferInput *in,
                      text, shape, input->rank, input->rank);
       return FALSE;
     }
-  return same_shape_infer (in, out, error) && set_elementwise_flops (out, SOFTMAX_FLOPS, error);
+  return same_shape_infer (in, out, error) && ns_infer_elementwise_flops (out, SOFTMAX_FLOPS, error);
 }
 
 static void
@@ -542,7 +495,7 @@ softmax_explain (const NsInferInput  *in,
 static char *
 softmax_describe (const NsInferInput *in)
 {
-  g_autofree char *axis = signed_to_string (in->values[SOFTMAX_AXIS].integer);
+  g_autofree char *axis = ns_signed_to_string (in->values[SOFTMAX_AXIS].integer);
 
   return g_strdup_printf ("axis %s", axis);
 }

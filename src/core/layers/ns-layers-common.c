@@ -11,6 +11,58 @@ ns_pair_to_string (const gint64 pair[2])
   return g_strdup_printf ("%" PRId64 "×%" PRId64, pair[0], pair[1]);
 }
 
+char *
+ns_signed_to_string (gint64 value)
+{
+  g_autofree char *digits = NULL;
+
+  if (value >= 0)
+    return ns_format_count (value);
+  digits = ns_format_count (-value);
+  return g_strconcat ("−", digits, NULL);
+}
+
+char *
+ns_dim_to_string (gint64 dim)
+{
+  return dim == NS_DIM_NONE ? g_strdup ("None") : ns_format_count (dim);
+}
+
+gboolean
+ns_infer_elementwise_flops (NsInferResult *out,
+                            gint64         per_element,
+                            GError       **error)
+{
+  gint64 elements;
+
+  if (per_element == 0 || !ns_shape_elements (&out->output, &elements) ||
+      elements == NS_DIM_NONE)
+    return TRUE;
+  return ns_infer_mul (&out->extra_flops, error, 2, elements, per_element);
+}
+
+void
+ns_explain_elementwise_flops (const NsInferResult *out,
+                              gint64               per_element,
+                              const char          *note,
+                              NsExplanation       *explanation)
+{
+  g_autofree char *elements = NULL;
+  g_autofree char *formula = NULL;
+  g_autofree char *substituted = NULL;
+  g_autofree char *result = NULL;
+  gint64 count;
+
+  if (out->extra_flops <= 0 || !ns_shape_elements (&out->output, &count))
+    return;
+  elements = ns_format_count (count);
+  formula = g_strdup_printf ("%" PRId64 "·N", per_element);
+  substituted = g_strdup_printf ("%" PRId64 " × %s", per_element, elements);
+  result = ns_format_count (out->extra_flops);
+  ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Elementwise FLOPs"), formula,
+                      substituted, result, note);
+}
+
 static const char *
 rank_description (guint rank)
 {

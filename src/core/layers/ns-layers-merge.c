@@ -4,20 +4,6 @@
 
 #include "ns-layers-private.h"
 
-/* "−1": an axis with a real minus sign. */
-static char *
-axis_to_string (gint64 axis)
-{
-  return axis < 0 ? g_strdup_printf ("−%" PRId64, -axis)
-                  : g_strdup_printf ("%" PRId64, axis);
-}
-
-static char *
-dim_to_string (gint64 dim)
-{
-  return dim == NS_DIM_NONE ? g_strdup ("None") : ns_format_count (dim);
-}
-
 static gboolean
 fail_disagree (const NsInferInput *in,
                guint               axis,
@@ -76,7 +62,7 @@ concatenate_axis (const NsInferInput *in,
 
   if (index <= 0 || index >= full_rank)
     {
-      g_autofree char *text = axis_to_string (axis);
+      g_autofree char *text = ns_signed_to_string (axis);
       g_autofree char *shape = ns_shape_to_keras (first);
 
       if (index == 0)
@@ -161,14 +147,14 @@ concatenate_explain (const NsInferInput  *in,
 
   for (guint i = 0; i < in->n_inputs; i++)
     {
-      g_autofree char *dim = dim_to_string (in->inputs[i]->dims[axis]);
+      g_autofree char *dim = ns_dim_to_string (in->inputs[i]->dims[axis]);
 
       if (i > 0)
         g_string_append (substituted, " + ");
       g_string_append (substituted, dim);
     }
   g_string_append (formula, in->n_inputs == 2 ? "C₁ + C₂" : "C₁ + … + Cₙ");
-  result = dim_to_string (out->output.dims[axis]);
+  result = ns_dim_to_string (out->output.dims[axis]);
   if (axis + 1 == out->output.rank)
     title = g_strdup (_("Output channels"));
   else
@@ -183,7 +169,7 @@ concatenate_explain (const NsInferInput  *in,
 static char *
 concatenate_describe (const NsInferInput *in)
 {
-  g_autofree char *axis = axis_to_string (in->values[CONCAT_AXIS].integer);
+  g_autofree char *axis = ns_signed_to_string (in->values[CONCAT_AXIS].integer);
 
   return g_strdup_printf ("axis %s", axis);
 }

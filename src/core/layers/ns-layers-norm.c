@@ -3,25 +3,17 @@
 
 #include "ns-layers-private.h"
 
-/* "−1": axes and signed numbers with a real minus sign. */
-static char *
-axis_to_string (gint64 axis)
-{
-  return axis < 0 ? g_strdup_printf ("−%" PRId64, -axis)
-                  : g_strdup_printf ("%" PRId64, axis);
-}
-
 static char *
 axes_to_string (const NsValue *axes)
 {
   GString *text;
 
   if (axes->ints.len == 1)
-    return axis_to_string (axes->ints.items[0]);
+    return ns_signed_to_string (axes->ints.items[0]);
   text = g_string_new ("(");
   for (guint i = 0; i < axes->ints.len; i++)
     {
-      g_autofree char *axis = axis_to_string (axes->ints.items[i]);
+      g_autofree char *axis = ns_signed_to_string (axes->ints.items[i]);
 
       g_string_append_printf (text, i > 0 ? ", %s" : "%s", axis);
     }
@@ -59,7 +51,7 @@ normalized_size (const NsValue *axes,
 
       if (index <= 0 || index >= full_rank)
         {
-          text = axis_to_string (axis);
+          text = ns_signed_to_string (axis);
           shape = ns_shape_to_keras (input);
           if (index == 0)
             g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
@@ -73,7 +65,7 @@ normalized_size (const NsValue *axes,
         }
       if (input->dims[index - 1] == NS_DIM_NONE)
         {
-          text = axis_to_string (axis);
+          text = ns_signed_to_string (axis);
           shape = ns_shape_to_keras (input);
           g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
                        _("axis %s of %s has no known size; its weights need one"), text, shape);
@@ -103,41 +95,6 @@ explain_same_shape (const NsInferResult *out,
 
   ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _("Output shape"), NULL, NULL, shape,
                       _("(normalization keeps the input's shape)"));
-}
-
-/* Per-element work at inference time: @per_element FLOPs over the output. */
-static gboolean
-set_elementwise_flops (NsInferResult *out,
-                       gint64         per_element,
-                       GError       **error)
-{
-  gint64 elements;
-
-  if (!ns_shape_elements (&out->output, &elements) || elements == NS_DIM_NONE)
-    return TRUE;
-  return ns_infer_mul (&out->extra_flops, error, 2, elements, per_element);
-}
-
-static void
-explain_elementwise_flops (const NsInferResult *out,
-                           gint64               per_element,
-                           const char          *note,
-                           NsExplanation       *explanation)
-{
-  g_autofree char *elements = NULL;
-  g_autofree char *substituted = NULL;
-  g_autofree char *result = NULL;
-  g_autofree char *formula = NULL;
-  gint64 count;
-
-  if (out->extra_flops <= 0 || !ns_shape_elements (&out->output, &count))
-    return;
-  elements = ns_format_count (count);
-  formula = g_strdup_printf ("%" PRId64 "·N", per_element);
-  substituted = g_strdup_printf ("%" PRId64 " × %s", per_element, elements);
-  result = ns_format_count (out->extra_flops);
-  ns_explanation_add (explanation, NS_EXPLAIN_COST, _("Elementwise FLOPs"), formula,
-                      substituted, result, note);
 }
 
 /* ---- BatchNormalization --------------------------------------------------- */
@@ -193,7 +150,7 @@ batch_norm_infer (const NsInferInput *in,
       !ns_infer_set_output (out, input->rank, input->dims, error))
     return FALSE;
   /* At inference it folds into one multiply and one add per element. */
-  return set_elementwise_flops (out, 2, error);
+  return ns_infer_elementwise_flops (out, 2, error);
 }
 
 static void
@@ -235,7 +192,7 @@ batch_norm_explain (const NsInferInput  *in,
     note = g_strdup_printf (_("(none trainable; %s not: moving mean, variance)"), fixed);
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), formula,
                       substituted, result, note);
-  explain_elementwise_flops (out, 2, _("(N output elements; folded into one multiply and one add each)"), explanation);
+  ns_explain_elementwise_flops (out, 2, _("(N output elements; folded into one multiply and one add each)"), explanation);
 }
 
 static char *
@@ -309,7 +266,7 @@ layer_norm_infer (const NsInferInput *in,
   if (!ns_infer_mul (&out->trainable_params, error, 2, learned, size) ||
       !ns_infer_set_output (out, input->rank, input->dims, error))
     return FALSE;
-  return set_elementwise_flops (out, LAYER_NORM_FLOPS, error);
+  return ns_infer_elementwise_flops (out, LAYER_NORM_FLOPS, error);
 }
 
 static void
@@ -345,7 +302,7 @@ layer_norm_explain (const NsInferInput  *in,
          : scale ? _("(all trainable: γ)") : _("(all trainable: β)");
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), formula,
                       substituted, result, note);
-  explain_elementwise_flops (out, LAYER_NORM_FLOPS,
+  ns_explain_elementwise_flops (out, LAYER_NORM_FLOPS,
                              _("(N output elements; mean, variance, normalizing, scale and shift)"), explanation);
 }
 

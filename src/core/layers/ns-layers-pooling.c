@@ -77,12 +77,6 @@ is_max_pooling (const NsInferInput *in)
   return strstr (in->type->keras_class, "Max") != NULL;
 }
 
-static char *
-dim_to_string (gint64 dim)
-{
-  return dim == NS_DIM_NONE ? g_strdup ("None") : ns_format_count (dim);
-}
-
 static void
 pool_explain (const NsInferInput  *in,
               const NsInferResult *out,
@@ -90,7 +84,7 @@ pool_explain (const NsInferInput  *in,
 {
   static const gint64 dilation[2] = { 1, 1 };
   gint64 kernel[2], stride[2];
-  g_autofree char *channels = dim_to_string (out->output.dims[2]);
+  g_autofree char *channels = ns_dim_to_string (out->output.dims[2]);
 
   pool_window (in, kernel, stride);
   ns_explain_window_2d (in, 0, kernel, stride, dilation, &in->values[POOL_PADDING],
@@ -101,8 +95,8 @@ pool_explain (const NsInferInput  *in,
 
   if (out->extra_flops > 0)
     {
-      g_autofree char *h = dim_to_string (out->output.dims[0]);
-      g_autofree char *w = dim_to_string (out->output.dims[1]);
+      g_autofree char *h = ns_dim_to_string (out->output.dims[0]);
+      g_autofree char *w = ns_dim_to_string (out->output.dims[1]);
       g_autofree char *substituted =
         g_strdup_printf ("%s × %s × %s × %" PRId64 " × %" PRId64,
                          h, w, channels, kernel[0], kernel[1]);
@@ -222,9 +216,9 @@ global_explain (const NsInferInput  *in,
                 NsExplanation       *explanation)
 {
   const NsShape *input = in->inputs[0];
-  g_autofree char *h = dim_to_string (input->dims[0]);
-  g_autofree char *w = dim_to_string (input->dims[1]);
-  g_autofree char *c = dim_to_string (input->dims[2]);
+  g_autofree char *h = ns_dim_to_string (input->dims[0]);
+  g_autofree char *w = ns_dim_to_string (input->dims[1]);
+  g_autofree char *c = ns_dim_to_string (input->dims[2]);
   g_autofree char *shape = ns_shape_to_keras (&out->output);
   g_autofree char *substituted = NULL;
   gboolean keepdims = in->values[GLOBAL_KEEPDIMS].boolean;

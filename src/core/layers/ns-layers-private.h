@@ -67,7 +67,22 @@ void     ns_explain_window_2d  (const NsInferInput  *in,
                                 NsExplanation       *explanation);
 /* Keras' "no parameters" line and the activation memory line, common to all types. */
 void     ns_explain_no_params  (NsExplanation       *explanation);
-/* "3×3" from a pair, "128×128×64" from a shape: tiny formatting helpers. */
+/* Sets out->extra_flops to @per_element FLOPs per output element (nothing
+ * when the output has unknown dims). */
+gboolean ns_infer_elementwise_flops   (NsInferResult       *out,
+                                       gint64               per_element,
+                                       GError             **error);
+/* The cost line for that: "2·N = 2 × 1,048,576 = 2,097,152 @note". */
+void     ns_explain_elementwise_flops (const NsInferResult *out,
+                                       gint64               per_element,
+                                       const char          *note,
+                                       NsExplanation       *explanation);
+
+/* Numbers for messages, formatted before translation so that the message
+ * stays one literal xgettext can extract: "3×3" from a pair; "−1", "1,024"
+ * with a real minus sign; "None" for unknown dims. */
 char    *ns_pair_to_string     (const gint64         pair[2]);
+char    *ns_signed_to_string   (gint64               value);
+char    *ns_dim_to_string      (gint64               dim);
 
 G_END_DECLS

@@ -10,25 +10,6 @@ const char *const ns_interpolation_choices[] = {
   NULL,
 };
 
-static char *
-dim_to_string (gint64 dim)
-{
-  return dim == NS_DIM_NONE ? g_strdup ("None") : ns_format_count (dim);
-}
-
-/* "1,024", "−3": numbers for messages, formatted before translation so that
- * the message's text stays one literal that xgettext can extract. */
-static char *
-count_to_string (gint64 value)
-{
-  g_autofree char *digits = NULL;
-
-  if (value >= 0)
-    return ns_format_count (value);
-  digits = ns_format_count (-value);
-  return g_strconcat ("−", digits, NULL);
-}
-
 /* "(4, 26, −1)": a list of dims as Keras prints a tuple, with a real minus. */
 static char *
 ints_to_tuple (const gint64 *items,
@@ -60,7 +41,7 @@ dims_to_product (const gint64 *dims,
 
   for (guint i = 0; i < len; i++)
     {
-      g_autofree char *dim = dim_to_string (dims[i]);
+      g_autofree char *dim = ns_dim_to_string (dims[i]);
 
       if (i > 0)
         g_string_append (text, " × ");
@@ -142,8 +123,8 @@ upsampling_explain (const NsInferInput  *in,
 
   for (guint axis = 0; axis < 2; axis++)
     {
-      g_autofree char *input = dim_to_string (in->inputs[0]->dims[axis]);
-      g_autofree char *result = dim_to_string (out->output.dims[axis]);
+      g_autofree char *input = ns_dim_to_string (in->inputs[0]->dims[axis]);
+      g_autofree char *result = ns_dim_to_string (out->output.dims[axis]);
       g_autofree char *substituted = g_strdup_printf ("%s × %" PRId64, input, size[axis]);
 
       ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _(titles[axis]), formulas[axis],
@@ -248,10 +229,10 @@ margins_infer (const NsInferInput *in,
       dims[axis] = input->dims[axis] - before - after;
       if (dims[axis] < 1)
         {
-          g_autofree char *top = count_to_string (before);
-          g_autofree char *bottom = count_to_string (after);
-          g_autofree char *size = count_to_string (input->dims[axis]);
-          g_autofree char *left = count_to_string (dims[axis]);
+          g_autofree char *top = ns_signed_to_string (before);
+          g_autofree char *bottom = ns_signed_to_string (after);
+          g_autofree char *size = ns_signed_to_string (input->dims[axis]);
+          g_autofree char *left = ns_signed_to_string (dims[axis]);
 
           if (axis == 0)
             g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
@@ -281,8 +262,8 @@ margins_explain (const NsInferInput  *in,
 
   for (guint axis = 0; axis < 2; axis++)
     {
-      g_autofree char *input = dim_to_string (in->inputs[0]->dims[axis]);
-      g_autofree char *result = dim_to_string (out->output.dims[axis]);
+      g_autofree char *input = ns_dim_to_string (in->inputs[0]->dims[axis]);
+      g_autofree char *result = ns_dim_to_string (out->output.dims[axis]);
       g_autofree char *substituted =
         g_strdup_printf (crop ? "%s − %" PRId64 " − %" PRId64
                               : "%s + %" PRId64 " + %" PRId64,
@@ -365,7 +346,7 @@ flatten_explain (const NsInferInput  *in,
 {
   const NsShape *input = in->inputs[0];
   g_autofree char *substituted = dims_to_product (input->dims, input->rank);
-  g_autofree char *result = dim_to_string (out->output.dims[0]);
+  g_autofree char *result = ns_dim_to_string (out->output.dims[0]);
 
   ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _("Output length"),
                       input->rank == 3 ? "N = H·W·C" : NULL,
@@ -436,7 +417,7 @@ reshape_target (const NsInferInput *in,
         }
       else if (dim < 1)
         {
-          g_autofree char *bad = count_to_string (dim);
+          g_autofree char *bad = ns_signed_to_string (dim);
 
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
                        _("target shape %s has a dimension of %s; dimensions must be at least 1 "
@@ -478,8 +459,8 @@ reshape_infer (const NsInferInput *in,
     {
       if (elements % known != 0)
         {
-          g_autofree char *have = count_to_string (elements);
-          g_autofree char *other = count_to_string (known);
+          g_autofree char *have = ns_signed_to_string (elements);
+          g_autofree char *other = ns_signed_to_string (known);
 
           g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
                        _("cannot infer the −1 in target shape %s: the input's %s elements are "
@@ -492,8 +473,8 @@ reshape_infer (const NsInferInput *in,
   else if (known != elements)
     {
       g_autofree char *input = ns_shape_to_keras (in->inputs[0]);
-      g_autofree char *want = count_to_string (known);
-      g_autofree char *have = count_to_string (elements);
+      g_autofree char *want = ns_signed_to_string (known);
+      g_autofree char *have = ns_signed_to_string (elements);
 
       g_set_error (error, NS_ERROR, NS_ERROR_SHAPE,
                    _("target shape %s has %s elements, the input %s has %s"),
@@ -517,7 +498,7 @@ reshape_explain (const NsInferInput  *in,
   int unknown = -1;
 
   ns_shape_elements (input, &elements);
-  count = dim_to_string (elements);
+  count = ns_dim_to_string (elements);
   ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _("Elements per sample"),
                       NULL, input->rank > 1 ? product : NULL, count,
                       _("(a reshape keeps the element count)"));
@@ -528,7 +509,7 @@ reshape_explain (const NsInferInput  *in,
   if (unknown >= 0 && elements != NS_DIM_NONE)
     {
       GString *others = g_string_new (NULL);
-      g_autofree char *result = dim_to_string (out->output.dims[unknown]);
+      g_autofree char *result = ns_dim_to_string (out->output.dims[unknown]);
       g_autofree char *substituted = NULL;
       guint n_others = 0;
 
@@ -700,7 +681,7 @@ repeat_explain (const NsInferInput  *in,
                 const NsInferResult *out,
                 NsExplanation       *explanation)
 {
-  g_autofree char *features = dim_to_string (in->inputs[0]->dims[0]);
+  g_autofree char *features = ns_dim_to_string (in->inputs[0]->dims[0]);
   g_autofree char *shape = ns_shape_to_keras (&out->output);
   g_autofree char *substituted =
     g_strdup_printf ("(%" PRId64 ", %s)", in->values[REPEAT_N].integer, features);
