@@ -7,11 +7,27 @@
 
 /* ---- Topological order ------------------------------------------------- */
 
-/* Min-heap of layers keyed by list_index, so that among the layers that are
- * ready the earliest added comes first: a document already in order stays so. */
+/* A min-heap of layers. Sorting keys it by insertion index, so that among the
+ * layers that are ready the earliest added comes first (a document already in
+ * order stays so); inference keys it by topological index. */
+typedef guint (*LayerKey) (const NsLayer *layer);
+
+static guint
+list_key (const NsLayer *layer)
+{
+  return layer->list_index;
+}
+
+static guint
+topo_key (const NsLayer *layer)
+{
+  return layer->topo_index;
+}
+
 static void
 heap_push (GPtrArray *heap,
-           NsLayer   *layer)
+           NsLayer   *layer,
+           LayerKey   key)
 {
   guint i = heap->len;
 
@@ -20,7 +36,8 @@ heap_push (GPtrArray *heap,
     {
       guint parent = (i - 1) / 2;
       NsLayer *p = g_ptr_array_index (heap, parent);
-      if (p->list_index <= layer->list_index)
+
+      if (key (p) <= key (layer))
         break;
       heap->pdata[i] = p;
       i = parent;
@@ -29,7 +46,8 @@ heap_push (GPtrArray *heap,
 }
 
 static NsLayer *
-heap_pop (GPtrArray *heap)
+heap_pop (GPtrArray *heap,
+          LayerKey   key)
 {
   NsLayer *top = g_ptr_array_index (heap, 0);
   NsLayer *last = g_ptr_array_steal_index (heap, heap->len - 1);
@@ -44,11 +62,10 @@ heap_pop (GPtrArray *heap)
 
       if (child >= heap->len)
         break;
-      if (child + 1 < heap->len &&
-          ((NsLayer *) heap->pdata[child + 1])->list_index < ((NsLayer *) heap->pdata[child])->list_index)
+      if (child + 1 < heap->len && key (heap->pdata[child + 1]) < key (heap->pdata[child]))
         child++;
       c = heap->pdata[child];
-      if (c->list_index >= last->list_index)
+      if (key (c) >= key (last))
         break;
       heap->pdata[i] = c;
       i = child;
@@ -78,12 +95,12 @@ ns_graph_ensure_sorted (NsGraph *self)
         if (g_ptr_array_index (layer->inputs, port) != NULL)
           pending[i]++;
       if (pending[i] == 0)
-        heap_push (heap, layer);
+        heap_push (heap, layer, list_key);
     }
 
   while (heap->len > 0)
     {
-      NsLayer *layer = heap_pop (heap);
+      NsLayer *layer = heap_pop (heap, list_key);
 
       layer->topo_index = self->sorted->len;
       g_ptr_array_add (self->sorted, layer);
@@ -91,7 +108,7 @@ ns_graph_ensure_sorted (NsGraph *self)
         {
           NsLayer *consumer = g_ptr_array_index (layer->consumers, c);
           if (--pending[consumer->list_index] == 0)
-            heap_push (heap, consumer);
+            heap_push (heap, consumer, list_key);
         }
     }
   /* Connections refuse cycles, so every layer was reached. */
@@ -226,26 +243,13 @@ infer_layer (NsLayer     *layer,
   propagate_receptive_field (layer, &result, info);
 }
 
-static gboolean
-inputs_changed (NsLayer *layer,
-                guint    pass)
-{
-  for (guint port = 0; port < layer->inputs->len; port++)
-    {
-      NsLayer *source = g_ptr_array_index (layer->inputs, port);
-      if (source != NULL && source->changed_pass == pass)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* Re-infers the seeds and whatever downstream of them changes as a result,
- * in topological order: upstream of the first seed nothing can change. */
+/* Re-infers the seeds, and the consumers of every layer whose figures change,
+ * in topological order: the work is proportional to what the edit reaches. */
 void
 ns_graph_run_inference (NsGraph *self)
 {
   g_autoptr(GPtrArray) changed = NULL;
-  guint first = G_MAXUINT;
+  g_autoptr(GPtrArray) queue = NULL;
   guint pass;
 
   if (self->freeze_count > 0 || self->seeds->len == 0)
@@ -254,27 +258,40 @@ ns_graph_run_inference (NsGraph *self)
   ns_graph_ensure_sorted (self);
   pass = ++self->pass;
   changed = g_ptr_array_new ();
+  queue = g_ptr_array_sized_new (self->seeds->len);
 
   for (guint i = 0; i < self->seeds->len; i++)
     {
       NsLayer *seed = g_ptr_array_index (self->seeds, i);
-      seed->seed_pass = pass;
-      first = MIN (first, seed->topo_index);
+
+      if (seed->queued_pass != pass)
+        {
+          seed->queued_pass = pass;
+          heap_push (queue, seed, topo_key);
+        }
     }
   g_ptr_array_set_size (self->seeds, 0);
 
-  for (guint i = first; i < self->sorted->len; i++)
+  /* A consumer comes after all its inputs in the order, so by the time it is
+   * popped every input that was going to change has. */
+  while (queue->len > 0)
     {
-      NsLayer *layer = g_ptr_array_index (self->sorted, i);
+      NsLayer *layer = heap_pop (queue, topo_key);
       NsLayerInfo info;
 
-      if (layer->seed_pass != pass && !inputs_changed (layer, pass))
-        continue;
       infer_layer (layer, &info);
-      if (ns_layer_update_info (layer, &info))
+      if (!ns_layer_update_info (layer, &info))
+        continue;
+      g_ptr_array_add (changed, layer);
+      for (guint c = 0; c < layer->consumers->len; c++)
         {
-          layer->changed_pass = pass;
-          g_ptr_array_add (changed, layer);
+          NsLayer *consumer = g_ptr_array_index (layer->consumers, c);
+
+          if (consumer->queued_pass != pass)
+            {
+              consumer->queued_pass = pass;
+              heap_push (queue, consumer, topo_key);
+            }
         }
     }
 

@@ -23,8 +23,7 @@ struct _NsLayer {
   /* Bookkeeping for NsGraph's incremental inference. */
   guint              list_index;     /* position in the graph's GListModel */
   guint              topo_index;     /* position in the sorted order */
-  guint              seed_pass;      /* pass in which an edit touched this layer */
-  guint              changed_pass;   /* pass in which its figures last changed */
+  guint              queued_pass;    /* inference pass that last queued it */
 };
 
 void     ns_layer_set_graph      (NsLayer            *self,

@@ -40,22 +40,6 @@ ns_shape_is_known (const NsShape *shape)
 }
 
 gboolean
-ns_checked_mul (gint64  a,
-                gint64  b,
-                gint64 *out)
-{
-  return !__builtin_mul_overflow (a, b, out);
-}
-
-gboolean
-ns_checked_add (gint64  a,
-                gint64  b,
-                gint64 *out)
-{
-  return !__builtin_add_overflow (a, b, out);
-}
-
-gboolean
 ns_shape_elements (const NsShape *shape,
                    gint64        *out_elements)
 {

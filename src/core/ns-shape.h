@@ -35,13 +35,23 @@ char     *ns_shape_to_compact  (const NsShape *shape);
 void      ns_shape_append_json (const NsShape *shape,
                                 GString       *out);
 
-/* Checked arithmetic: FALSE when the result leaves int64. */
-gboolean  ns_checked_mul       (gint64  a,
-                                gint64  b,
-                                gint64 *out);
-gboolean  ns_checked_add       (gint64  a,
-                                gint64  b,
-                                gint64 *out);
+/* Checked arithmetic: FALSE when the result leaves int64. Inline: inference
+ * calls them for every layer on every edit. */
+static inline gboolean
+ns_checked_mul (gint64  a,
+                gint64  b,
+                gint64 *out)
+{
+  return !__builtin_mul_overflow (a, b, out);
+}
+
+static inline gboolean
+ns_checked_add (gint64  a,
+                gint64  b,
+                gint64 *out)
+{
+  return !__builtin_add_overflow (a, b, out);
+}
 
 /* "1,792": thousands separators as Keras' summary prints them. */
 char     *ns_format_count      (gint64 value);
