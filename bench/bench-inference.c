@@ -67,7 +67,8 @@ build_chain (guint     n_layers,
   return graph;
 }
 
-/* Input → blocks of (Conv2D → BatchNormalization → Activation → Conv2D → Add(skip)). */
+/* Input → blocks of (Conv2D → BatchNormalization → Activation → Conv2D → Add(skip)),
+ * like ResNet's basic block. */
 static NsGraph *
 build_residual (guint     n_layers,
                 NsLayer **input)
@@ -99,6 +100,13 @@ build_residual (guint     n_layers,
       connect (graph, conv2, sum, 0);
       connect (graph, trunk, sum, 1);
       trunk = sum;
+    }
+  /* Round up to exactly @n_layers with activations after the last block. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (graph)) < n_layers)
+    {
+      NsLayer *act = add (graph, "Activation");
+      connect (graph, trunk, act, 0);
+      trunk = act;
     }
   ns_graph_thaw_inference (graph);
   return graph;

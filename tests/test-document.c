@@ -265,6 +265,17 @@ test_round_trip (void)
 }
 
 static void
+test_byte_order_mark (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_strconcat ("\xef\xbb\xbf", base_document, NULL);
+  g_autoptr(NsGraph) graph = ns_document_load_from_data (data, -1, "bom.netsketch", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (graph)), ==, 3);
+}
+
+static void
 test_empty_graph (void)
 {
   g_autoptr(NsGraph) graph = ns_graph_new ();
@@ -429,7 +440,13 @@ typedef struct {
 
 static const Malformed malformed[] = {
   { "syntax error", "\"version\": 1,", "\"version\": 1,,", NS_ERROR_PARSE,
-    "t.netsketch:3:15: unexpected character `,', expected string constant" },
+    "t.netsketch:3:16: unexpected “,”, expected a key in double quotes" },
+  { "unquoted word", "\"name\": \"t\"", "\"name\": t", NS_ERROR_PARSE,
+    "t.netsketch:4:11: “t” is not a JSON value; text needs double quotes" },
+  { "missing colon", "\"name\": \"t\"", "\"name\" \"t\"", NS_ERROR_PARSE,
+    "t.netsketch:4:10: unexpected “\"t\"”, expected “:”" },
+  { "missing comma", "[200, 0]", "[200 0]", NS_ERROR_PARSE,
+    "t.netsketch:7:68: unexpected “0”, expected “,”" },
   { "truncated", NULL,
     "{\n  \"format\": \"netsketch\",\n  \"version\": 1,\n  \"name\": \"t\",\n  \"layers\": [\n"
     "    {\"id\": \"a\", \"type\": \"InputLayer\", \"name\": \"in\", \"position\": [0, 0], \"config\": {\"shape\": [8, 8, 3]}},\n"
@@ -585,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/document/example/canonical", test_examples_canonical);
   g_test_add_func ("/document/round-trip", test_round_trip);
   g_test_add_func ("/document/empty-graph", test_empty_graph);
+  g_test_add_func ("/document/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/document/overflow-is-layer-error", test_overflow_is_layer_error);
   g_test_add_func ("/document/save-and-load", test_save_and_load);
   g_test_add_func ("/document/save-fails", test_save_fails);

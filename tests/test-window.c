@@ -37,7 +37,8 @@ wait_until_mapped (GtkWidget *widget)
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
   g_assert_true (gtk_widget_get_mapped (widget));
   settle ();
 }

@@ -86,8 +86,6 @@ create_layer_row (NsLayer *layer)
     }
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  g_object_set_data_full (G_OBJECT (row), "ns-layer-name",
-                          g_strdup (ns_layer_get_name (layer)), g_free);
 
   return row;
 }
@@ -238,7 +236,7 @@ ns_window_get_layer_row (NsWindow   *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->layers_list, i)) != NULL; i++)
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "ns-layer-name"), name) == 0)
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
       return GTK_WIDGET (row);
 
   return NULL;
