@@ -28,50 +28,10 @@ static const Row article_rows[] = {
   { "mer2",                "(None, 128, 128, 85)",  0,      0,      0,   0 },
 };
 
-static NsGraph *
-build_article (void)
-{
-  NsGraph *graph = ns_graph_new ();
-  NsLayer *x, *con1, *bn, *act, *pool1, *up1, *mer1, *deconv1, *score1, *mer2;
-
-  x = test_add_input (graph, "input_1", "[128, 128, 3]");
-  con1 = test_add_layer (graph, "Conv2D", "con1");
-  test_set (graph, con1, "filters", "64");
-  test_set (graph, con1, "kernel_size", "[3, 3]");
-  test_set (graph, con1, "padding", "\"same\"");
-  test_set (graph, con1, "kernel_initializer", "\"he_normal\"");
-  test_connect (graph, x, con1, 0);
-  bn = test_add_layer (graph, "BatchNormalization", NULL);
-  test_connect (graph, con1, bn, 0);
-  act = test_add_layer (graph, "Activation", NULL);
-  test_set (graph, act, "activation", "\"relu\"");
-  test_connect (graph, bn, act, 0);
-  pool1 = test_add_layer (graph, "MaxPooling2D", "pool1");
-  test_connect (graph, act, pool1, 0);
-  up1 = test_add_layer (graph, "UpSampling2D", "up1");
-  test_connect (graph, pool1, up1, 0);
-  mer1 = test_add_layer (graph, "Concatenate", "mer1");
-  test_connect (graph, act, mer1, 0);
-  test_connect (graph, up1, mer1, 1);
-  /* The article writes Deconvolution2D: the import alias of Conv2DTranspose. */
-  deconv1 = test_add_layer (graph, "Deconvolution2D", "deconv1");
-  test_set (graph, deconv1, "filters", "64");
-  test_set (graph, deconv1, "padding", "\"same\"");
-  test_connect (graph, mer1, deconv1, 0);
-  score1 = test_add_layer (graph, "Conv2DTranspose", "score1");
-  test_set (graph, score1, "filters", "21");
-  test_set (graph, score1, "padding", "\"same\"");
-  test_connect (graph, deconv1, score1, 0);
-  mer2 = test_add_layer (graph, "Concatenate", "mer2");
-  test_connect (graph, deconv1, mer2, 0);
-  test_connect (graph, score1, mer2, 1);
-  return graph;
-}
-
 static void
 test_article_layers (void)
 {
-  g_autoptr(NsGraph) graph = build_article ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   GPtrArray *sorted = ns_graph_get_sorted_layers (graph);
 
   g_assert_cmpuint (sorted->len, ==, G_N_ELEMENTS (article_rows));
@@ -93,7 +53,7 @@ test_article_layers (void)
 static void
 test_article_totals (void)
 {
-  g_autoptr(NsGraph) graph = build_article ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   NsGraphTotals totals;
 
   ns_graph_get_totals (graph, &totals);
@@ -107,7 +67,7 @@ test_article_totals (void)
 static void
 test_article_receptive_field (void)
 {
-  g_autoptr(NsGraph) graph = build_article ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   const NsLayerInfo *con1 = ns_layer_get_info (ns_graph_find_by_name (graph, "con1"));
   const NsLayerInfo *pool1 = ns_layer_get_info (ns_graph_find_by_name (graph, "pool1"));
   const NsLayerInfo *up1 = ns_layer_get_info (ns_graph_find_by_name (graph, "up1"));

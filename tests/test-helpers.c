@@ -72,3 +72,44 @@ test_assert_shape (NsLayer    *layer,
   shape = ns_shape_to_keras (&info->output);
   g_assert_cmpstr (shape, ==, keras_shape);
 }
+
+/* The article's network, written as its Keras code builds it. */
+NsGraph *
+test_build_article (void)
+{
+  NsGraph *graph = ns_graph_new ();
+  NsLayer *x, *con1, *bn, *act, *pool1, *up1, *mer1, *deconv1, *score1, *mer2;
+
+  x = test_add_input (graph, "input_1", "[128, 128, 3]");
+  con1 = test_add_layer (graph, "Conv2D", "con1");
+  test_set (graph, con1, "filters", "64");
+  test_set (graph, con1, "kernel_size", "[3, 3]");
+  test_set (graph, con1, "padding", "\"same\"");
+  test_set (graph, con1, "kernel_initializer", "\"he_normal\"");
+  test_connect (graph, x, con1, 0);
+  bn = test_add_layer (graph, "BatchNormalization", NULL);
+  test_connect (graph, con1, bn, 0);
+  act = test_add_layer (graph, "Activation", NULL);
+  test_set (graph, act, "activation", "\"relu\"");
+  test_connect (graph, bn, act, 0);
+  pool1 = test_add_layer (graph, "MaxPooling2D", "pool1");
+  test_connect (graph, act, pool1, 0);
+  up1 = test_add_layer (graph, "UpSampling2D", "up1");
+  test_connect (graph, pool1, up1, 0);
+  mer1 = test_add_layer (graph, "Concatenate", "mer1");
+  test_connect (graph, act, mer1, 0);
+  test_connect (graph, up1, mer1, 1);
+  /* The article writes Deconvolution2D: the import alias of Conv2DTranspose. */
+  deconv1 = test_add_layer (graph, "Deconvolution2D", "deconv1");
+  test_set (graph, deconv1, "filters", "64");
+  test_set (graph, deconv1, "padding", "\"same\"");
+  test_connect (graph, mer1, deconv1, 0);
+  score1 = test_add_layer (graph, "Conv2DTranspose", "score1");
+  test_set (graph, score1, "filters", "21");
+  test_set (graph, score1, "padding", "\"same\"");
+  test_connect (graph, deconv1, score1, 0);
+  mer2 = test_add_layer (graph, "Concatenate", "mer2");
+  test_connect (graph, deconv1, mer2, 0);
+  test_connect (graph, score1, mer2, 1);
+  return graph;
+}

@@ -23,3 +23,7 @@ NsLayer *test_add_input   (NsGraph    *graph,
 /* Asserts the layer is OK and its output prints as Keras would: "(None, 128, 128, 64)". */
 void     test_assert_shape (NsLayer   *layer,
                             const char *keras_shape);
+/* The tutorial article's network (input_1 → con1 → … → mer2), built through
+ * the graph API as its Keras code does; BatchNormalization and Activation get
+ * Keras' automatic names. */
+NsGraph *test_build_article (void);

@@ -3,160 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
-#include "ns-graph.h"
 #include "ns-summary.h"
-
-/* ---- Building the article's network in code ------------------------------ */
-
-static NsLayer *
-add_layer (NsGraph    *graph,
-           const char *keras_class,
-           const char *name)
-{
-  const NsLayerType *type = ns_layer_types_lookup (keras_class);
-  g_autoptr(GError) error = NULL;
-  NsLayer *layer;
-
-  g_assert_nonnull (type);
-  layer = ns_graph_add_new_layer (graph, type, name, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (layer);
-  g_assert_cmpstr (ns_layer_get_name (layer), ==, name);
-  return layer;
-}
-
-static void
-set_value (NsGraph       *graph,
-           NsLayer       *layer,
-           const char    *key,
-           const NsValue *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ns_graph_set_value (graph, layer, key, value, &error));
-  g_assert_no_error (error);
-}
-
-static void
-set_int (NsGraph    *graph,
-         NsLayer    *layer,
-         const char *key,
-         gint64      integer)
-{
-  NsValue value = { .kind = NS_PROP_INT, .integer = integer };
-
-  set_value (graph, layer, key, &value);
-}
-
-static void
-set_pair (NsGraph    *graph,
-          NsLayer    *layer,
-          const char *key,
-          gint64      height,
-          gint64      width)
-{
-  NsValue value = { .kind = NS_PROP_PAIR, .pair = { height, width } };
-
-  set_value (graph, layer, key, &value);
-}
-
-static void
-set_padding_same (NsGraph *graph,
-                  NsLayer *layer)
-{
-  NsValue value = { .kind = NS_PROP_PADDING, .padding.mode = NS_PADDING_SAME };
-
-  set_value (graph, layer, "padding", &value);
-}
-
-static void
-set_choice (NsGraph    *graph,
-            NsLayer    *layer,
-            const char *key,
-            const char *choice)
-{
-  const NsLayerType *type = ns_layer_get_layer_type (layer);
-  int index = ns_layer_type_find_prop (type, key);
-  const NsPropDecl *decl;
-  NsValue value = { .kind = NS_PROP_CHOICE };
-
-  g_assert_cmpint (index, >=, 0);
-  decl = &type->props[index];
-  g_assert_cmpint (decl->kind, ==, NS_PROP_CHOICE);
-  for (guint i = 0; decl->choices[i] != NULL; i++)
-    if (g_strcmp0 (decl->choices[i], choice) == 0)
-      {
-        value.choice = i;
-        set_value (graph, layer, key, &value);
-        return;
-      }
-  g_assert_not_reached ();
-}
-
-static void
-connect (NsGraph *graph,
-         NsLayer *from,
-         NsLayer *to,
-         guint    port)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ns_graph_connect (graph, from, to, port, &error));
-  g_assert_no_error (error);
-}
-
-static void
-setup_conv (NsGraph *graph,
-            NsLayer *layer,
-            gint64   filters)
-{
-  set_int (graph, layer, "filters", filters);
-  set_pair (graph, layer, "kernel_size", 3, 3);
-  set_padding_same (graph, layer);
-}
-
-/* The network of the article: input → con1 → BN → relu → pool1 → up1,
- * concatenated with the relu output, then two transposed convolutions
- * whose outputs are concatenated again. */
-static NsGraph *
-build_article_graph (void)
-{
-  NsGraph *graph = ns_graph_new ();
-  NsLayer *input, *con1, *bn, *act, *pool1, *up1, *mer1, *deconv1, *score1, *mer2;
-  NsValue shape = { .kind = NS_PROP_INTS, .ints = { 3, { 128, 128, 3 } } };
-
-  ns_graph_set_name (graph, "model");
-
-  input = add_layer (graph, "InputLayer", "input_1");
-  set_value (graph, input, "shape", &shape);
-  con1 = add_layer (graph, "Conv2D", "con1");
-  setup_conv (graph, con1, 64);
-  bn = add_layer (graph, "BatchNormalization", "batch_normalization");
-  act = add_layer (graph, "Activation", "activation");
-  set_choice (graph, act, "activation", "relu");
-  pool1 = add_layer (graph, "MaxPooling2D", "pool1");
-  up1 = add_layer (graph, "UpSampling2D", "up1");
-  mer1 = add_layer (graph, "Concatenate", "mer1");
-  deconv1 = add_layer (graph, "Conv2DTranspose", "deconv1");
-  setup_conv (graph, deconv1, 64);
-  score1 = add_layer (graph, "Conv2DTranspose", "score1");
-  setup_conv (graph, score1, 21);
-  mer2 = add_layer (graph, "Concatenate", "mer2");
-
-  connect (graph, input, con1, 0);
-  connect (graph, con1, bn, 0);
-  connect (graph, bn, act, 0);
-  connect (graph, act, pool1, 0);
-  connect (graph, pool1, up1, 0);
-  connect (graph, act, mer1, 0);
-  connect (graph, up1, mer1, 1);
-  connect (graph, mer1, deconv1, 0);
-  connect (graph, deconv1, score1, 0);
-  connect (graph, deconv1, mer2, 0);
-  connect (graph, score1, mer2, 1);
-
-  return graph;
-}
+#include "test-helpers.h"
 
 static char *
 read_fixture (const char *name)
@@ -175,7 +23,7 @@ read_fixture (const char *name)
 static void
 test_text_article (void)
 {
-  g_autoptr(NsGraph) graph = build_article_graph ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   g_autofree char *text = ns_summary_format (graph, NS_SUMMARY_TEXT);
   g_autofree char *expected = read_fixture ("article.txt");
 
@@ -200,7 +48,7 @@ column_of (const char *text,
 static void
 test_text_long_name (void)
 {
-  g_autoptr(NsGraph) graph = build_article_graph ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   NsLayer *con1 = ns_graph_find_by_name (graph, "con1");
   const char *long_name = "a_convolution_with_a_name_longer_than_the_column";
   g_autoptr(GError) error = NULL;
@@ -245,12 +93,12 @@ test_text_long_name (void)
 static NsGraph *
 build_broken_graph (void)
 {
-  NsGraph *graph = build_article_graph ();
+  NsGraph *graph = test_build_article ();
   NsLayer *mer1 = ns_graph_find_by_name (graph, "mer1");
   NsLayer *pool1 = ns_graph_find_by_name (graph, "pool1");
 
   g_assert_true (ns_graph_disconnect (graph, mer1, 1));
-  connect (graph, pool1, mer1, 1);
+  test_connect (graph, pool1, mer1, 1);
   g_assert_cmpint (ns_layer_get_info (mer1)->state, ==, NS_LAYER_ERROR);
   return graph;
 }
@@ -341,7 +189,7 @@ join_strings (JsonArray *array)
 static void
 test_json_article (void)
 {
-  g_autoptr(NsGraph) graph = build_article_graph ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   g_autofree char *text = ns_summary_format (graph, NS_SUMMARY_JSON);
   g_autoptr(JsonNode) root = parse_json (text);
   JsonObject *object = json_node_get_object (root);
@@ -418,7 +266,7 @@ test_json_errors (void)
 static void
 test_markdown_article (void)
 {
-  g_autoptr(NsGraph) graph = build_article_graph ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   g_autofree char *text = ns_summary_format (graph, NS_SUMMARY_MARKDOWN);
   g_autofree char *expected = read_fixture ("article.md");
 
@@ -428,7 +276,7 @@ test_markdown_article (void)
 static void
 test_markdown_escapes (void)
 {
-  g_autoptr(NsGraph) graph = build_article_graph ();
+  g_autoptr(NsGraph) graph = test_build_article ();
   g_autofree char *text = NULL;
 
   ns_graph_set_name (graph, "a|b");
