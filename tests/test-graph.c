@@ -253,6 +253,119 @@ test_graph_value_validation (void)
   g_assert_cmpint (ns_layer_get_value (conv, "filters")->integer, ==, 32);
 }
 
+/* A Sequential used as a layer: its inputs take the outer shapes, its output
+ * and totals become the layer's. */
+static void
+test_graph_nested_model (void)
+{
+  g_autoptr(NsGraph) inner = ns_graph_new ();
+  g_autoptr(NsGraph) outer = ns_graph_new ();
+  g_autoptr(NsLayer) nested = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NsExplanation) explanation = NULL;
+  g_autofree char *text = NULL;
+  NsLayer *inner_in = test_add_input (inner, "inner_in", "[8, 8, 3]");
+  NsLayer *conv = test_add_layer (inner, "Conv2D", "conv");
+  NsLayer *bn = test_add_layer (inner, "BatchNormalization", "bn");
+  NsLayer *in, *head;
+
+  test_set (inner, conv, "filters", "16");
+  test_connect (inner, inner_in, conv, 0);
+  test_connect (inner, conv, bn, 0);
+
+  nested = ns_layer_new (ns_layer_types_lookup ("Sequential"), "m1", "backbone");
+  ns_layer_set_subgraph (nested, inner);
+  g_assert_true (ns_graph_add_layer (outer, nested, &error));
+  in = test_add_input (outer, "image", "[32, 32, 3]");
+  head = test_add_layer (outer, "GlobalAveragePooling2D", "pool");
+  test_connect (outer, in, nested, 0);
+  test_connect (outer, nested, head, 0);
+
+  /* 3×3 valid conv of the 32×32 input; (3·3·3 + 1)·16 + 4·16 parameters. */
+  test_assert_shape (nested, "(None, 30, 30, 16)");
+  test_assert_shape (inner_in, "(None, 32, 32, 3)");
+  test_assert_shape (head, "(None, 16)");
+  g_assert_cmpint (ns_layer_get_info (nested)->trainable_params, ==, 448 + 32);
+  g_assert_cmpint (ns_layer_get_info (nested)->non_trainable_params, ==, 32);
+  g_assert_cmpint (ns_layer_get_info (nested)->macs, ==, 30 * 30 * 16 * 27);
+  g_assert_cmpfloat (ns_layer_get_info (nested)->receptive_field[0], ==, 3);
+
+  explanation = ns_layer_explain (nested);
+  text = ns_explanation_to_text (explanation);
+  g_assert_cmpstr (text, ==,
+                   "Output shape: the output of its layer bn = (None, 30, 30, 16)\n"
+                   "Parameters: the sum over its 3 layers = 512 (480 trainable, 32 not)\n");
+
+  /* An input the inner model cannot take is the nested layer's error. */
+  test_set (outer, in, "shape", "[2, 2, 3]");
+  g_assert_cmpint (ns_layer_get_info (nested)->state, ==, NS_LAYER_ERROR);
+  g_assert_cmpstr (ns_layer_get_info (nested)->message, ==,
+                   "inside the nested model, bn: waiting on conv");
+  g_assert_cmpstr (ns_layer_get_info (head)->message, ==, "waiting on backbone");
+}
+
+/* A class Netsketch does not know waits for its output shape, without
+ * stopping inference on other branches. */
+static void
+test_graph_opaque_layer (void)
+{
+  g_autoptr(NsGraph) graph = ns_graph_new ();
+  NsLayer *in = test_add_input (graph, "in", "[8, 8, 3]");
+  NsLayer *custom = test_add_layer (graph, "OpaqueLayer", "custom");
+  NsLayer *after = test_add_layer (graph, "Flatten", "after");
+  NsLayer *other = test_add_layer (graph, "Conv2D", "other");
+
+  test_set (graph, custom, "class_name", "\"MyAttention\"");
+  test_connect (graph, in, custom, 0);
+  test_connect (graph, custom, after, 0);
+  test_connect (graph, in, other, 0);
+  g_assert_cmpstr (ns_layer_get_info (custom)->message, ==,
+                   "unknown layer class MyAttention: give its output shape to go on");
+  g_assert_cmpstr (ns_layer_get_info (after)->message, ==, "waiting on custom");
+  test_assert_shape (other, "(None, 6, 6, 32)");
+
+  test_set (graph, custom, "output_shape", "[8, 8, 5]");
+  test_set (graph, custom, "trainable_params", "120");
+  test_assert_shape (after, "(None, 320)");
+  g_assert_cmpint (ns_layer_get_info (custom)->params, ==, 120);
+}
+
+/* Keras' input and output order: collected unless an importer fixes it. */
+static void
+test_graph_inputs_outputs (void)
+{
+  g_autoptr(NsGraph) graph = ns_graph_new ();
+  NsLayer *a = test_add_input (graph, "a", "[4]");
+  NsLayer *b = test_add_input (graph, "b", "[4]");
+  NsLayer *sum = test_add_layer (graph, "Add", "sum");
+  NsLayer *side = test_add_layer (graph, "Dense", "side");
+  g_autoptr(GPtrArray) inputs = NULL;
+  g_autoptr(GPtrArray) outputs = NULL;
+  g_autoptr(GPtrArray) fixed = g_ptr_array_new ();
+
+  test_connect (graph, a, sum, 0);
+  test_connect (graph, b, sum, 1);
+  test_connect (graph, a, side, 0);
+  inputs = ns_graph_get_inputs (graph);
+  outputs = ns_graph_get_outputs (graph);
+  g_assert_cmpuint (inputs->len, ==, 2);
+  g_assert_true (g_ptr_array_index (inputs, 1) == b);
+  g_assert_cmpuint (outputs->len, ==, 2);
+  g_assert_true (g_ptr_array_index (outputs, 0) == sum);
+
+  g_ptr_array_add (fixed, side);
+  g_ptr_array_add (fixed, sum);
+  ns_graph_set_outputs (graph, fixed);
+  g_clear_pointer (&outputs, g_ptr_array_unref);
+  outputs = ns_graph_get_outputs (graph);
+  g_assert_true (g_ptr_array_index (outputs, 0) == side);
+  ns_graph_remove_layer (graph, side);
+  g_clear_pointer (&outputs, g_ptr_array_unref);
+  outputs = ns_graph_get_outputs (graph);
+  g_assert_cmpuint (outputs->len, ==, 1);
+  g_assert_cmpstr (ns_graph_get_model_class (graph), ==, "Functional");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,5 +379,8 @@ main (int   argc,
   g_test_add_func ("/graph/incremental", test_graph_incremental);
   g_test_add_func ("/graph/remove-and-model", test_graph_remove_and_model);
   g_test_add_func ("/graph/value-validation", test_graph_value_validation);
+  g_test_add_func ("/graph/nested-model", test_graph_nested_model);
+  g_test_add_func ("/graph/opaque-layer", test_graph_opaque_layer);
+  g_test_add_func ("/graph/inputs-outputs", test_graph_inputs_outputs);
   return g_test_run ();
 }

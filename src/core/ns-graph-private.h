@@ -11,6 +11,9 @@ struct _NsGraph {
   GObject     parent_instance;
 
   char       *name;
+  char       *model_class;
+  GPtrArray  *inputs;          /* NsLayer*, explicit order, or NULL */
+  GPtrArray  *outputs;         /* NsLayer*, explicit order, or NULL */
   GPtrArray  *layers;          /* owned NsLayer*, insertion (document) order */
   GHashTable *by_id;           /* id → NsLayer* */
   GHashTable *by_name;         /* name → NsLayer* */

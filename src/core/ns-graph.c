@@ -79,6 +79,9 @@ ns_graph_finalize (GObject *object)
   NsGraph *self = NS_GRAPH (object);
 
   g_free (self->name);
+  g_free (self->model_class);
+  g_clear_pointer (&self->inputs, g_ptr_array_unref);
+  g_clear_pointer (&self->outputs, g_ptr_array_unref);
   g_ptr_array_unref (self->layers);
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->by_name);
@@ -150,6 +153,7 @@ static void
 ns_graph_init (NsGraph *self)
 {
   self->name = g_strdup ("model");
+  self->model_class = g_strdup ("Functional");
   self->layers = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
@@ -221,6 +225,87 @@ ns_graph_thaw_inference (NsGraph *self)
 
   if (--self->freeze_count == 0)
     ns_graph_run_inference (self);
+}
+
+const char *
+ns_graph_get_model_class (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return self->model_class;
+}
+
+void
+ns_graph_set_model_class (NsGraph    *self,
+                          const char *model_class)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  g_return_if_fail (model_class != NULL);
+
+  g_free (self->model_class);
+  self->model_class = g_strdup (model_class);
+}
+
+static GPtrArray *
+copy_or_collect (NsGraph   *self,
+                 GPtrArray *explicit_order,
+                 gboolean   want_inputs)
+{
+  GPtrArray *result;
+
+  if (explicit_order != NULL)
+    return g_ptr_array_copy (explicit_order, NULL, NULL);
+  result = g_ptr_array_new ();
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      NsLayer *layer = g_ptr_array_index (self->layers, i);
+
+      if (want_inputs ? layer->type->max_inputs == 0 : layer->consumers->len == 0)
+        g_ptr_array_add (result, layer);
+    }
+  return result;
+}
+
+GPtrArray *
+ns_graph_get_inputs (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return copy_or_collect (self, self->inputs, TRUE);
+}
+
+GPtrArray *
+ns_graph_get_outputs (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), NULL);
+  return copy_or_collect (self, self->outputs, FALSE);
+}
+
+static void
+set_layer_list (NsGraph    *self,
+                GPtrArray **list,
+                GPtrArray  *layers)
+{
+  g_clear_pointer (list, g_ptr_array_unref);
+  if (layers == NULL)
+    return;
+  for (guint i = 0; i < layers->len; i++)
+    g_return_if_fail (((NsLayer *) g_ptr_array_index (layers, i))->graph == self);
+  *list = g_ptr_array_copy (layers, NULL, NULL);
+}
+
+void
+ns_graph_set_inputs (NsGraph   *self,
+                     GPtrArray *layers)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  set_layer_list (self, &self->inputs, layers);
+}
+
+void
+ns_graph_set_outputs (NsGraph   *self,
+                      GPtrArray *layers)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  set_layer_list (self, &self->outputs, layers);
 }
 
 /* ---- Edits -------------------------------------------------------------- */
@@ -356,6 +441,12 @@ ns_graph_remove_layer (NsGraph *self,
       seed (self, consumer);
     }
 
+  if (self->inputs != NULL)
+    while (g_ptr_array_remove (self->inputs, layer))
+      ;
+  if (self->outputs != NULL)
+    while (g_ptr_array_remove (self->outputs, layer))
+      ;
   position = layer->list_index;
   g_hash_table_remove (self->by_id, layer->id);
   g_hash_table_remove (self->by_name, layer->name);

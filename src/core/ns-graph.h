@@ -26,6 +26,22 @@ const char *ns_graph_get_name          (NsGraph     *self);
 void        ns_graph_set_name          (NsGraph     *self,
                                         const char  *name);
 
+/* "Functional" (the default) or "Sequential": how Keras would build it, which
+ * decides whether summaries list the InputLayer (Keras' Sequential does not). */
+const char *ns_graph_get_model_class   (NsGraph     *self);
+void        ns_graph_set_model_class   (NsGraph     *self,
+                                        const char  *model_class);
+/* The model's inputs and outputs in Keras' order (a new array of NsLayer*).
+ * Unless set, the InputLayers and the layers nothing reads, in insertion order. */
+GPtrArray  *ns_graph_get_inputs        (NsGraph     *self);
+GPtrArray  *ns_graph_get_outputs       (NsGraph     *self);
+/* Fixes the order (importers keep Keras' input_layers / output_layers); the
+ * layers must be in the graph. Removing a layer drops it from the lists. */
+void        ns_graph_set_inputs        (NsGraph     *self,
+                                        GPtrArray   *layers);
+void        ns_graph_set_outputs       (NsGraph     *self,
+                                        GPtrArray   *layers);
+
 /* Creates a layer of @type with Keras' automatic name ("conv2d_1") unless
  * @name is given, and adds it. Returns the layer (owned by the graph). */
 NsLayer   *ns_graph_add_new_layer      (NsGraph            *self,

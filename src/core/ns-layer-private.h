@@ -18,6 +18,8 @@ struct _NsLayer {
   GPtrArray         *inputs;         /* NsLayer* by port (NULL: free port); not owned */
   GPtrArray         *consumers;      /* NsLayer* reading this output, per port; not owned */
   JsonObject        *extra;
+  GPtrArray         *weights;        /* NsWeight*, or NULL */
+  NsGraph           *subgraph;       /* owned; nested models only */
   NsLayerInfo        info;
 
   /* Bookkeeping for NsGraph's incremental inference. */

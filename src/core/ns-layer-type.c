@@ -52,6 +52,7 @@ catalog_build (void)
     ns_norm_layer_types,
     ns_activation_layer_types,
     ns_merge_layer_types,
+    ns_model_layer_types,
   };
   Catalog *catalog = g_new0 (Catalog, 1);
 

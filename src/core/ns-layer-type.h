@@ -16,6 +16,7 @@ typedef struct {
   const NsValue        *values;    /* one per type->props, in declaration order */
   const NsShape *const *inputs;    /* one per connected input port, in port order */
   guint                 n_inputs;
+  NsGraph              *subgraph;  /* a nested model's layers; NULL for other types */
 } NsInferInput;
 
 /* What inference gives, per sample (batch of one). */

@@ -37,6 +37,8 @@ ns_layer_finalize (GObject *object)
   g_ptr_array_unref (self->inputs);
   g_ptr_array_unref (self->consumers);
   g_clear_pointer (&self->extra, json_object_unref);
+  g_clear_pointer (&self->weights, g_ptr_array_unref);
+  g_clear_object (&self->subgraph);
   ns_layer_info_clear (&self->info);
 
   G_OBJECT_CLASS (ns_layer_parent_class)->finalize (object);
@@ -288,6 +290,7 @@ ns_layer_get_infer_input (NsLayer        *self,
   in->values = self->values;
   in->inputs = shapes;
   in->n_inputs = n;
+  in->subgraph = self->subgraph;
 }
 
 NsExplanation *
@@ -326,6 +329,42 @@ ns_layer_describe (NsLayer *self)
   shapes = g_newa (const NsShape *, self->inputs->len + 1);
   ns_layer_get_infer_input (self, shapes, &in);
   return self->type->describe (&in);
+}
+
+GPtrArray *
+ns_layer_get_weights (NsLayer *self)
+{
+  g_return_val_if_fail (NS_IS_LAYER (self), NULL);
+  return self->weights;
+}
+
+void
+ns_layer_set_weights (NsLayer   *self,
+                      GPtrArray *weights)
+{
+  g_return_if_fail (NS_IS_LAYER (self));
+
+  if (weights != NULL)
+    g_ptr_array_ref (weights);
+  g_clear_pointer (&self->weights, g_ptr_array_unref);
+  self->weights = weights;
+}
+
+NsGraph *
+ns_layer_get_subgraph (NsLayer *self)
+{
+  g_return_val_if_fail (NS_IS_LAYER (self), NULL);
+  return self->subgraph;
+}
+
+void
+ns_layer_set_subgraph (NsLayer *self,
+                       NsGraph *subgraph)
+{
+  g_return_if_fail (NS_IS_LAYER (self));
+  g_return_if_fail (self->graph == NULL);
+
+  g_set_object (&self->subgraph, subgraph);
 }
 
 JsonObject *

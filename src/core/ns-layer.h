@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ns-layer-type.h"
+#include "ns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,19 @@ const NsLayerInfo *ns_layer_get_info       (NsLayer    *self);
 NsExplanation     *ns_layer_explain        (NsLayer    *self);
 /* "64 @ 3×3 /1 same, relu"; "" when the type has nothing to say. */
 char              *ns_layer_describe       (NsLayer    *self);
+/* Learned tensors (NsWeight*), in Keras' order; NULL when the layer has none
+ * (a designed network gets its weights from an initializer when it runs). */
+GPtrArray         *ns_layer_get_weights    (NsLayer    *self);
+/* Takes a reference to @weights (NULL clears). Does not re-infer: weights
+ * never change shapes. */
+void               ns_layer_set_weights    (NsLayer    *self,
+                                            GPtrArray  *weights);
+/* A nested model's own graph (a Sequential or Functional used as a layer). */
+NsGraph           *ns_layer_get_subgraph   (NsLayer    *self);
+/* Gives a nested-model layer its graph (a reference is taken); only before
+ * the layer is added to a graph. */
+void               ns_layer_set_subgraph   (NsLayer    *self,
+                                            NsGraph    *subgraph);
 /* Keys of the layer's JSON that Netsketch does not know, kept for saving. */
 JsonObject        *ns_layer_get_extra      (NsLayer    *self);
 void               ns_layer_set_extra      (NsLayer    *self,

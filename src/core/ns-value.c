@@ -48,6 +48,8 @@ ns_prop_decl_describe_expected (const NsPropDecl *decl)
     case NS_PROP_INTS:
       return g_strdup_printf (_("a list of at most %d integers from %" PRId64
                                 " to %" PRId64), NS_MAX_RANK, decl->min, decl->max);
+    case NS_PROP_STRING:
+      return g_strdup (_("a text"));
     default:
       g_assert_not_reached ();
     }
@@ -255,6 +257,12 @@ ns_value_from_json (const NsPropDecl *decl,
         return fail_expected (decl, node, error);
       return TRUE;
 
+    case NS_PROP_STRING:
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return fail_expected (decl, node, error);
+      value->string = g_intern_string (json_node_get_string (node));
+      return TRUE;
+
     default:
       g_assert_not_reached ();
     }
@@ -326,6 +334,10 @@ ns_value_to_json (const NsPropDecl *decl,
     case NS_PROP_INTS:
       return int_list_node (value->ints.items, value->ints.len,
                             (decl->flags & NS_PROP_FLAG_NONE_DIM) != 0);
+    case NS_PROP_STRING:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, value->string);
+      return node;
     default:
       g_assert_not_reached ();
     }
@@ -362,6 +374,8 @@ ns_value_equal (const NsValue *a,
     case NS_PROP_INTS:
       return a->ints.len == b->ints.len &&
              memcmp (a->ints.items, b->ints.items, a->ints.len * sizeof (gint64)) == 0;
+    case NS_PROP_STRING:
+      return a->string == b->string;   /* interned */
     default:
       g_assert_not_reached ();
     }
@@ -426,6 +440,8 @@ ns_value_to_string (const NsPropDecl *decl,
       return g_strdup_printf ("((%" PRId64 ", %" PRId64 "), (%" PRId64
                               ", %" PRId64 "))", value->margins[0], value->margins[1],
                               value->margins[2], value->margins[3]);
+    case NS_PROP_STRING:
+      return g_strdup (value->string);
     case NS_PROP_INTS:
       {
         GString *s = g_string_new ("[");

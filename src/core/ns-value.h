@@ -16,6 +16,7 @@ typedef enum {
   NS_PROP_PADDING,    /* "valid", "same" or explicit [ph, pw] (Netsketch extension) */
   NS_PROP_MARGINS,    /* ((top, bottom), (left, right)): ZeroPadding2D, Cropping2D */
   NS_PROP_INTS,       /* a list of integers: target_shape, dims, shared_axes, shape */
+  NS_PROP_STRING,     /* free text (an unknown layer's class name), kept interned */
 } NsPropKind;
 
 typedef enum {
@@ -49,6 +50,7 @@ struct _NsValue {
   union {
     gint64   integer;
     double   real;
+    const char *string;             /* g_intern_string(): values stay plain data */
     gboolean boolean;
     guint    choice;
     gint64   pair[2];               /* height, width */

@@ -17,6 +17,7 @@ extern const NsLayerType *const ns_resize_layer_types[];      /* UpSampling2D, p
 extern const NsLayerType *const ns_norm_layer_types[];
 extern const NsLayerType *const ns_activation_layer_types[];
 extern const NsLayerType *const ns_merge_layer_types[];
+extern const NsLayerType *const ns_model_layer_types[];       /* nested models, opaque layers */
 
 /* Choices shared by several types. */
 extern const char *const ns_activation_choices[];   /* "linear", "relu", … */
