@@ -103,7 +103,7 @@ test_article (void)
   g_assert_cmpfloat (x, ==, 40);
   g_assert_cmpfloat (y, ==, 80);
   ns_layer_get_position (ns_graph_find_by_name (graph, "up1"), &x, &y);
-  g_assert_cmpfloat (y, ==, 240);
+  g_assert_cmpfloat (y, ==, 200);
 }
 
 static void
@@ -430,6 +430,82 @@ test_save_fails (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A Sequential document with the inputs and outputs given: kept as given. */
+static void
+test_model_class_and_io (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) data = g_string_new (base_document);
+  g_autoptr(NsGraph) graph = NULL;
+  g_autoptr(GPtrArray) outputs = NULL;
+  g_autofree char *saved = NULL, *again = NULL;
+  NsLayer *bias_layer;
+  GPtrArray *weights;
+
+  g_string_replace (data, "\"name\": \"t\",", "\"name\": \"t\", \"model_class\": \"Sequential\",", 1);
+  g_string_replace (data, "  ]\n}", "  ],\n  \"outputs\": [\"c\", \"b\"], \"inputs\": []\n}", 1);
+  g_string_replace (data, "{\"filters\": 4}}\n",
+                    "{\"filters\": 4}, \"weights\": [{\"name\": \"bias\", \"shape\": [4], "
+                    "\"data\": \"AACAPwAAAEAAAAC/AAAAAA==\"}]}\n", 1);
+  graph = ns_document_load_from_data (data->str, data->len, "seq.netsketch", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ns_graph_get_model_class (graph), ==, "Sequential");
+  outputs = ns_graph_get_outputs (graph);
+  g_assert_cmpuint (outputs->len, ==, 2);
+  g_assert_cmpstr (ns_layer_get_id (g_ptr_array_index (outputs, 0)), ==, "c");
+  bias_layer = ns_graph_find_by_id (graph, "c");
+  weights = ns_layer_get_weights (bias_layer);
+  g_assert_cmpuint (weights->len, ==, 1);
+  g_assert_cmpfloat (ns_weight_get_values (g_ptr_array_index (weights, 0))[2], ==, -0.5);
+
+  saved = ns_document_to_data (graph, NULL);
+  g_assert_nonnull (strstr (saved, "  \"name\": \"t\",\n  \"model_class\": \"Sequential\",\n  \"layers\": [\n"));
+  g_assert_nonnull (strstr (saved, "          \"data\": \"AACAPwAAAEAAAAC/AAAAAA==\"\n"));
+  g_assert_true (g_str_has_suffix (saved, "  ],\n  \"inputs\": [],\n  \"outputs\": [\"c\", \"b\"]\n}\n"));
+  again = round_trip (saved, strlen (saved));
+  g_assert_cmpstr (again, ==, saved);
+}
+
+/* Models in models in models…: refused past the limit, with the full path. */
+static void
+test_model_depth (void)
+{
+  for (guint levels = 16; levels <= 17; levels++)
+    {
+      g_autoptr(GString) data = g_string_new ("{\"format\": \"netsketch\", \"version\": 1, \"layers\": [");
+      g_autoptr(GString) path = g_string_new ("");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NsGraph) graph = NULL;
+
+      for (guint i = 0; i < levels; i++)
+        {
+          g_string_append (data, "{\"id\": \"m\", \"type\": \"Functional\", \"name\": \"m\", \"model\": {\"layers\": [");
+          g_string_append (path, i > 0 ? ".layers[0].model" : "layers[0].model");
+        }
+      g_string_append (data, "{\"id\": \"i\", \"type\": \"InputLayer\", \"name\": \"i\"}");
+      for (guint i = 0; i < levels; i++)
+        g_string_append (data, "]}}");
+      g_string_append (data, "]}");
+
+      graph = ns_document_load_from_data (data->str, data->len, "deep.netsketch", &error);
+      if (levels == 16)
+        {
+          g_assert_no_error (error);
+          continue;
+        }
+      g_assert_null (graph);
+      g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
+      /* Column 1194: the opening brace of the 17th model. */
+      g_string_prepend (path, "deep.netsketch:1:1194: ");
+      g_string_append (path, ": models are nested more than 16 deep; Netsketch opens up to 16 levels");
+      g_assert_cmpstr (error->message, ==, path->str);
+    }
+}
+
+/* The last layer's config in base_document, and a weights list put after it. */
+#define CONV2_CONFIG "{\"filters\": 4}}\n"
+#define CONV2_WEIGHT(weight) "{\"filters\": 4}, \"weights\": [" weight "]}\n"
+
 typedef struct {
   const char *name;
   const char *find;        /* replaced in base_document, or NULL: data is the document */
@@ -527,6 +603,61 @@ static const Malformed malformed[] = {
     "t.netsketch:12:5: connections[1].port: missing, expected an input port number from 0 up" },
   { "connections not a list", "\"connections\": [", "\"connections\": 7, \"x\": [", NS_ERROR_PARSE,
     "t.netsketch:10:18: connections: expected a list of connections, got 7" },
+  /* Imported models: weights, nested models, model class, inputs and outputs. */
+  { "weights not a list", CONV2_CONFIG, "{\"filters\": 4}, \"weights\": {}}\n", NS_ERROR_PARSE,
+    "t.netsketch:8:111: layers[2].weights: expected a list of weights, got an object" },
+  { "weight not an object", CONV2_CONFIG, "{\"filters\": 4}, \"weights\": [7]}\n", NS_ERROR_PARSE,
+    "t.netsketch:8:112: layers[2].weights[0]: expected a weight {\"name\", \"shape\", \"dtype\", \"data\"}, got 7" },
+  { "weight data not base64", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"bias\", \"shape\": [4], \"data\": \"AACAPwAAAE!AAAAC/AAAAAA==\"}"), NS_ERROR_PARSE,
+    "t.netsketch:8:151: layers[2].weights[0].data: the data of weight “bias” is not base64: “!” at character 11" },
+  { "weight data cut short", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"bias\", \"shape\": [4], \"data\": \"AACAPwAAAEAAAAC/AAAAAA=\"}"), NS_ERROR_PARSE,
+    "t.netsketch:8:151: layers[2].weights[0].data: the data of weight “bias” is not base64: "
+    "its length, 23, is not a multiple of 4" },
+  { "weight wrong byte count", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"bias\", \"shape\": [4], \"data\": \"AACAPwAAAEAAAAC/\"}"), NS_ERROR_PARSE,
+    "t.netsketch:8:151: layers[2].weights[0].data: weight “bias” of shape [4] needs 16 bytes "
+    "(4 per float32 value); the data holds 12" },
+  { "weight shape not a list", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"kernel\", \"shape\": 4, \"data\": \"\"}"), NS_ERROR_PARSE,
+    "t.netsketch:8:140: layers[2].weights[0].shape: the shape of weight “kernel” must be a list of "
+    "at most 8 sizes (integers from 0 up), got 4" },
+  { "weight shape negative", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"kernel\", \"shape\": [3, -3], \"data\": \"\"}"), NS_ERROR_PARSE,
+    "t.netsketch:8:140: layers[2].weights[0].shape: the shape of weight “kernel” must be a list of "
+    "at most 8 sizes (integers from 0 up), got [3,-3]" },
+  { "weight dtype", CONV2_CONFIG,
+    CONV2_WEIGHT ("{\"name\": \"kernel\", \"shape\": [1], \"dtype\": \"uint8\", \"data\": \"AAAAAA==\"}"),
+    NS_ERROR_PARSE,
+    "t.netsketch:8:154: layers[2].weights[0].dtype: weight “kernel” must be \"float32\", got \"uint8\"" },
+  { "weight without data", CONV2_CONFIG, CONV2_WEIGHT ("{\"name\": \"kernel\", \"shape\": [1]}"), NS_ERROR_PARSE,
+    "t.netsketch:8:112: layers[2].weights[0].data: missing, expected the values of weight “kernel” in base64" },
+  { "model not an object", "\"type\": \"Conv2D\", \"name\": \"conv2\"",
+    "\"type\": \"Functional\", \"name\": \"conv2\", \"model\": [1]", NS_ERROR_PARSE,
+    "t.netsketch:8:65: layers[2].model: expected a model (an object with \"layers\"), got [1]" },
+  { "model on a plain layer", "\"name\": \"conv2\"", "\"name\": \"conv2\", \"model\": {\"layers\": []}",
+    NS_ERROR_PARSE,
+    "t.netsketch:8:61: layers[2].model: only a nested model (type “Functional”) holds a model, not a Conv2D" },
+  { "model error has its path", "\"type\": \"Conv2D\", \"name\": \"conv2\"",
+    "\"type\": \"Functional\", \"name\": \"conv2\", \"model\": {\"layers\": [\n"
+    "      {\"id\": \"a\", \"type\": \"InputLayer\", \"name\": \"i\"},\n"
+    "      {\"id\": \"b\", \"type\": \"Dense\", \"name\": \"d\", \"config\": {\"units\": 0}}]}",
+    NS_ERROR_INVALID_VALUE,
+    "t.netsketch:10:69: layers[2].model.layers[1].config.units: expected an integer from 1 to 16777216, got 0" },
+  { "model connection to missing id", "\"type\": \"Conv2D\", \"name\": \"conv2\"",
+    "\"type\": \"Functional\", \"name\": \"conv2\", \"model\": {\"layers\": [], "
+    "\"connections\": [{\"from\": \"a\", \"to\": \"b\", \"port\": 0}]}", NS_ERROR_GRAPH,
+    "t.netsketch:8:105: layers[2].model.connections[0].from: no layer has id “a”" },
+  { "model class unknown", "\"name\": \"t\",", "\"name\": \"t\", \"model_class\": \"Subclassed\",",
+    NS_ERROR_PARSE,
+    "t.netsketch:4:31: model_class: expected \"Functional\" or \"Sequential\", got \"Subclassed\"" },
+  { "outputs missing id", "  ]\n}", "  ],\n  \"outputs\": [\"c\", \"q\"]\n}", NS_ERROR_GRAPH,
+    "t.netsketch:14:20: outputs[1]: no layer has id “q”" },
+  { "outputs not a list", "  ]\n}", "  ],\n  \"outputs\": \"c\"\n}", NS_ERROR_PARSE,
+    "t.netsketch:14:14: outputs: expected a list of layer ids, got \"c\"" },
+  { "inputs not ids", "  ]\n}", "  ],\n  \"inputs\": [1]\n}", NS_ERROR_PARSE,
+    "t.netsketch:14:14: inputs[0]: expected a layer id (a string), got 1" },
 };
 
 static void
@@ -608,6 +739,8 @@ main (int   argc,
   g_test_add_func ("/document/save-fails", test_save_fails);
   g_test_add_func ("/document/deep-nesting", test_deep_nesting);
   g_test_add_func ("/document/every-prefix", test_every_prefix);
+  g_test_add_func ("/document/model-class-and-io", test_model_class_and_io);
+  g_test_add_func ("/document/model-depth", test_model_depth);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *path = g_strdup_printf ("/document/malformed/%s", malformed[i].name);

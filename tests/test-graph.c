@@ -330,6 +330,49 @@ test_graph_opaque_layer (void)
   g_assert_cmpint (ns_layer_get_info (custom)->params, ==, 120);
 }
 
+/* Keras' trainable=False and shared layers: the same parameters, counted the
+ * way model.summary() counts them. */
+static void
+test_graph_frozen_and_shared (void)
+{
+  g_autoptr(NsGraph) graph = ns_graph_new ();
+  g_autoptr(GError) error = NULL;
+  NsLayer *in = test_add_input (graph, "in", "[8, 8, 3]");
+  NsLayer *conv = test_add_layer (graph, "Conv2D", "conv");
+  NsLayer *again = test_add_layer (graph, "Conv2D", "conv_call2");
+  NsLayer *dense = test_add_layer (graph, "Dense", "dense");
+  NsGraphTotals totals;
+
+  test_set (graph, conv, "filters", "3");
+  test_set (graph, conv, "padding", "\"same\"");
+  test_set (graph, again, "filters", "3");
+  test_set (graph, again, "padding", "\"same\"");
+  test_connect (graph, in, conv, 0);
+  test_connect (graph, conv, again, 0);
+  test_connect (graph, again, dense, 0);
+
+  ns_graph_set_trainable (graph, conv, FALSE);
+  g_assert_false (ns_layer_get_trainable (conv));
+  g_assert_cmpint (ns_layer_get_info (conv)->trainable_params, ==, 0);
+  g_assert_cmpint (ns_layer_get_info (conv)->non_trainable_params, ==, 84);
+
+  g_assert_true (ns_graph_share_weights (graph, again, conv, &error));
+  g_assert_cmpint (ns_layer_get_info (again)->params, ==, 0);
+  ns_graph_get_totals (graph, &totals);
+  g_assert_cmpint (totals.params, ==, 84 + 40);
+  g_assert_cmpint (totals.non_trainable_params, ==, 84);
+
+  g_assert_false (ns_graph_share_weights (graph, dense, conv, &error));
+  g_assert_cmpstr (error->message, ==, "dense cannot share the weights of conv: a shared layer’s "
+                   "calls are of one type, and the weights belong to its first call");
+
+  /* Without its owner the later call has weights of its own again. */
+  ns_graph_remove_layer (graph, conv);
+  g_assert_null (ns_layer_get_weights_owner (again));
+  test_connect (graph, in, again, 0);
+  g_assert_cmpint (ns_layer_get_info (again)->params, ==, 84);
+}
+
 /* Keras' input and output order: collected unless an importer fixes it. */
 static void
 test_graph_inputs_outputs (void)
@@ -382,5 +425,6 @@ main (int   argc,
   g_test_add_func ("/graph/nested-model", test_graph_nested_model);
   g_test_add_func ("/graph/opaque-layer", test_graph_opaque_layer);
   g_test_add_func ("/graph/inputs-outputs", test_graph_inputs_outputs);
+  g_test_add_func ("/graph/frozen-and-shared", test_graph_frozen_and_shared);
   return g_test_run ();
 }

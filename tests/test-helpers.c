@@ -113,3 +113,29 @@ test_build_article (void)
   test_connect (graph, score1, mer2, 1);
   return graph;
 }
+
+char *
+test_keras_chain (guint n_layers)
+{
+  GString *text = g_string_sized_new (n_layers * 160);
+
+  g_string_append (text, "{\"class_name\": \"Functional\", \"config\": {\"name\": \"long\", \"layers\": [\n"
+                         "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 4], "
+                         "\"name\": \"l0\"}, \"name\": \"l0\", \"inbound_nodes\": []}");
+  for (guint i = 1; i < n_layers; i++)
+    {
+      if (i % 2 == 1)
+        g_string_append_printf (text,
+                                ",\n{\"class_name\": \"Dense\", \"config\": {\"name\": \"l%u\", \"units\": 4}, "
+                                "\"name\": \"l%u\", \"inbound_nodes\": [[[\"l%u\", 0, 0, {}]]]}",
+                                i, i, i - 1);
+      else
+        g_string_append_printf (text,
+                                ",\n{\"class_name\": \"Activation\", \"config\": {\"name\": \"l%u\", \"activation\": \"relu\"}, "
+                                "\"name\": \"l%u\", \"inbound_nodes\": [[[\"l%u\", 0, 0, {}]]]}",
+                                i, i, i - 1);
+    }
+  g_string_append_printf (text, "\n], \"input_layers\": [[\"l0\", 0, 0]], \"output_layers\": [[\"l%u\", 0, 0]]}}\n",
+                          n_layers - 1);
+  return g_string_free (text, FALSE);
+}

@@ -27,3 +27,7 @@ void     test_assert_shape (NsLayer   *layer,
  * the graph API as its Keras code does; BatchNormalization and Activation get
  * Keras' automatic names. */
 NsGraph *test_build_article (void);
+/* tf.keras 2 JSON of a Functional chain of @n_layers: an InputLayer of 4
+ * features, then Dense(4) and Activation("relu") alternating, each reading the
+ * one before; layers are named l0, l1, … (bench-import uses it too). */
+char    *test_keras_chain (guint n_layers);

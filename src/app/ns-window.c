@@ -45,7 +45,6 @@ static GtkWidget *
 create_layer_row (NsLayer *layer)
 {
   const NsLayerInfo *info = ns_layer_get_info (layer);
-  const NsLayerType *type = ns_layer_get_layer_type (layer);
   g_autofree char *subtitle = NULL;
   GtkWidget *row;
 
@@ -61,7 +60,7 @@ create_layer_row (NsLayer *layer)
       GtkWidget *label;
 
       /* Translators: a layer's subtitle: its Keras class and output shape, "Conv2D · 128×128×64". */
-      subtitle = g_strdup_printf (_("%s · %s"), type->keras_class, shape);
+      subtitle = g_strdup_printf (_("%s · %s"), ns_layer_get_class_name (layer), shape);
 
       label = gtk_label_new (params);
       gtk_widget_add_css_class (label, "numeric");
@@ -75,7 +74,7 @@ create_layer_row (NsLayer *layer)
       GtkWidget *icon;
 
       /* Translators: a layer's subtitle when it cannot be inferred: its Keras class and why. */
-      subtitle = g_strdup_printf (_("%s · %s"), type->keras_class, info->message);
+      subtitle = g_strdup_printf (_("%s · %s"), ns_layer_get_class_name (layer), info->message);
 
       icon = gtk_image_new_from_icon_name (waiting ? "dialog-warning-symbolic"
                                                    : "dialog-error-symbolic");

@@ -12,6 +12,7 @@
  * they are written; until then they are unknown, not pretending. */
 static const NsCliCommand commands[] = {
   { "summary", N_("Print a model’s layers, output shapes, parameter counts and costs"), ns_cli_summary },
+  { "export",  N_("Write a model as Keras JSON, TensorFlow.js, Python code or a summary"), ns_cli_export },
 };
 
 void

@@ -25,5 +25,7 @@ GOptionContext *ns_cli_option_context_new (const char *parameter_string,
 
 int ns_cli_summary (int    argc,
                     char **argv);
+int ns_cli_export  (int    argc,
+                    char **argv);
 
 G_END_DECLS

@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "ns-document-private.h"
-#include "ns-json-source.h"
 
-static gboolean
-is_string (JsonNode *node)
+gboolean
+ns_document_is_string (JsonNode *node)
 {
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
          json_node_get_value_type (node) == G_TYPE_STRING;
@@ -38,12 +37,12 @@ read_number (JsonNode *node,
 }
 
 /* A required non-empty string member. */
-static const char *
-require_string (NsJsonSource *source,
-                JsonObject  *object,
-                const char  *key,
-                const char  *parent_path,
-                GError     **error)
+const char *
+ns_document_require_string (NsJsonSource *source,
+                            JsonObject   *object,
+                            const char   *key,
+                            const char   *parent_path,
+                            GError      **error)
 {
   JsonNode *node = json_object_get_member (object, key);
   g_autofree char *path = g_strdup_printf ("%s.%s", parent_path, key);
@@ -54,7 +53,7 @@ require_string (NsJsonSource *source,
                               _("missing, expected a string"));
       return NULL;
     }
-  if (!is_string (node) || *json_node_get_string (node) == '\0')
+  if (!ns_document_is_string (node) || *json_node_get_string (node) == '\0')
     {
       g_autofree char *got = ns_json_describe_node (node);
       ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, node), path,
@@ -164,23 +163,68 @@ load_config (NsJsonSource *source,
   return TRUE;
 }
 
-/* Returns the layer added (owned by the graph), or NULL. */
+static gboolean load_graph_members (NsJsonSource *source,
+                                    NsGraph      *graph,
+                                    JsonObject   *root,
+                                    const char   *prefix,
+                                    guint         depth,
+                                    GError      **error);
+
+/* A nested model's layers, as a graph of their own (ids are per graph). */
+static NsGraph *
+load_subgraph (NsJsonSource *source,
+               JsonNode     *node,
+               const char   *path,
+               guint         depth,
+               GError      **error)
+{
+  g_autoptr(NsGraph) subgraph = NULL;
+  g_autofree char *prefix = g_strconcat (path, ".", NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *got = ns_json_describe_node (node);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, node), path,
+                              _("expected a model (an object with \"layers\"), got %s"), got);
+      return NULL;
+    }
+  if (depth > NS_DOCUMENT_MAX_MODEL_DEPTH)
+    {
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, node), path,
+                              _("models are nested more than %d deep; Netsketch opens up to %d levels"),
+                              NS_DOCUMENT_MAX_MODEL_DEPTH, NS_DOCUMENT_MAX_MODEL_DEPTH);
+      return NULL;
+    }
+
+  subgraph = ns_graph_new ();
+  ns_graph_freeze_inference (subgraph);
+  if (!load_graph_members (source, subgraph, json_node_get_object (node), prefix, depth, error))
+    return NULL;
+  ns_graph_thaw_inference (subgraph);
+  return g_steal_pointer (&subgraph);
+}
+
+/* Returns the layer added (owned by the graph), or NULL. @prefix is the path
+ * of the graph's members ("" at the top), @depth how deep its model nests. */
 static NsLayer *
 load_layer (NsJsonSource *source,
             NsGraph     *graph,
+            const char  *prefix,
+            guint        depth,
             guint        index,
             JsonNode    *node,
             GError     **error)
 {
-  static const char *const known[] = { "id", "type", "name", "position", "config", NULL };
-  g_autofree char *path = g_strdup_printf ("layers[%u]", index);
+  static const char *const known[] = { "id", "type", "name", "position", "config", "trainable",
+                                       "shares_weights_of", "model", "weights", NULL };
+  g_autofree char *path = g_strdup_printf ("%slayers[%u]", prefix, index);
   g_autoptr(NsLayer) layer = NULL;
   g_autoptr(JsonObject) extra = NULL;
   g_autoptr(JsonObject) extra_config = NULL;
   const NsLayerType *type;
   const char *id, *type_name, *name;
   JsonObject *object;
-  JsonNode *position, *config;
+  JsonNode *position, *config, *model, *weights, *trainable;
   double x = 0, y = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -192,9 +236,9 @@ load_layer (NsJsonSource *source,
     }
   object = json_node_get_object (node);
 
-  if ((id = require_string (source, object, "id", path, error)) == NULL ||
-      (type_name = require_string (source, object, "type", path, error)) == NULL ||
-      (name = require_string (source, object, "name", path, error)) == NULL)
+  if ((id = ns_document_require_string (source, object, "id", path, error)) == NULL ||
+      (type_name = ns_document_require_string (source, object, "type", path, error)) == NULL ||
+      (name = ns_document_require_string (source, object, "name", path, error)) == NULL)
     return NULL;
 
   type = ns_layer_types_lookup (type_name);
@@ -241,6 +285,27 @@ load_layer (NsJsonSource *source,
 
   layer = ns_layer_new (type, id, name);
   ns_layer_set_position (layer, x, y);
+
+  model = json_object_get_member (object, "model");
+  if (model != NULL)
+    {
+      g_autofree char *model_path = g_strdup_printf ("%s.model", path);
+      g_autoptr(NsGraph) subgraph = NULL;
+
+      if (!g_str_equal (type->keras_class, "Functional"))
+        {
+          ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, model), model_path,
+                                  _("only a nested model (type “Functional”) holds a model, not a %s"),
+                                  type->keras_class);
+          return NULL;
+        }
+      /* Before the layer joins the graph, which infers it from its subgraph. */
+      subgraph = load_subgraph (source, model, model_path, depth + 1, error);
+      if (subgraph == NULL)
+        return NULL;
+      ns_layer_set_subgraph (layer, subgraph);
+    }
+
   if (!ns_graph_add_layer (graph, layer, error))
     {
       /* Say which of the two clashes, pointing at the clashing value. */
@@ -258,6 +323,24 @@ load_layer (NsJsonSource *source,
   if (config != NULL &&
       !load_config (source, graph, layer, json_node_get_object (config), path, &extra_config, error))
     return NULL;
+
+  weights = json_object_get_member (object, "weights");
+  if (weights != NULL && !ns_document_load_weights (source, layer, weights, path, error))
+    return NULL;
+
+  trainable = json_object_get_member (object, "trainable");
+  if (trainable != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (trainable) || json_node_get_value_type (trainable) != G_TYPE_BOOLEAN)
+        {
+          g_autofree char *got = ns_json_describe_node (trainable);
+          g_autofree char *trainable_path = g_strdup_printf ("%s.trainable", path);
+          ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, trainable),
+                                  trainable_path, _("expected true or false, got %s"), got);
+          return NULL;
+        }
+      ns_graph_set_trainable (graph, layer, json_node_get_boolean (trainable));
+    }
 
   extra = collect_extra (object, known);
   if (extra_config != NULL)
@@ -311,7 +394,7 @@ read_endpoint (NsJsonSource *source,
                               _("missing, expected a layer id"));
       return NULL;
     }
-  if (!is_string (node))
+  if (!ns_document_is_string (node))
     {
       g_autofree char *got = ns_json_describe_node (node);
       ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, node), path,
@@ -328,6 +411,7 @@ read_endpoint (NsJsonSource *source,
 static gboolean
 load_connections (NsJsonSource *source,
                   NsGraph     *graph,
+                  const char  *prefix,
                   JsonArray   *array,
                   GHashTable  *layer_index,
                   GError     **error)
@@ -338,7 +422,7 @@ load_connections (NsJsonSource *source,
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *path = g_strdup_printf ("connections[%u]", i);
+      g_autofree char *path = g_strdup_printf ("%sconnections[%u]", prefix, i);
       Connection *c = &connections[i];
       JsonObject *object;
       JsonNode *port;
@@ -383,7 +467,7 @@ load_connections (NsJsonSource *source,
 
       if (!ns_graph_connect (graph, c->from, c->to, c->port, error))
         {
-          g_autofree char *path = g_strdup_printf ("connections[%u]", c->index);
+          g_autofree char *path = g_strdup_printf ("%sconnections[%u]", prefix, c->index);
           ns_json_source_prefix_at (source, error, ns_json_source_node_offset (source, json_array_get_element (array, c->index)), path);
           return FALSE;
         }
@@ -406,7 +490,7 @@ check_header (NsJsonSource *source,
                               _("missing, expected \"%s\""), NS_DOCUMENT_FORMAT);
       return FALSE;
     }
-  if (!is_string (format) || !g_str_equal (json_node_get_string (format), NS_DOCUMENT_FORMAT))
+  if (!ns_document_is_string (format) || !g_str_equal (json_node_get_string (format), NS_DOCUMENT_FORMAT))
     {
       g_autofree char *got = ns_json_describe_node (format);
       ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, format), "format",
@@ -444,72 +528,169 @@ check_header (NsJsonSource *source,
   return TRUE;
 }
 
+/* "inputs" or "outputs": the order Keras lists a model's ends in. */
 static gboolean
-build_graph (NsJsonSource *source,
-             NsGraph     *graph,
-             JsonNode    *root_node,
-             GError     **error)
+load_io (NsJsonSource *source,
+         NsGraph     *graph,
+         JsonObject  *root,
+         const char  *key,
+         const char  *prefix,
+         GError     **error)
 {
-  static const char *const known[] = { "format", "version", "name", "layers", "connections", NULL };
-  g_autoptr(GHashTable) layer_index = g_hash_table_new (NULL, NULL);
-  JsonObject *root, *extra;
-  JsonNode *name, *layers, *connections;
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+  g_autoptr(GPtrArray) layers = NULL;
+  JsonNode *node = json_object_get_member (root, key);
   JsonArray *array;
 
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autofree char *got = ns_json_describe_node (root_node);
-      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_lookup_offset (source, NULL), NULL,
-                              _("expected a Netsketch document (a JSON object), got %s"), got);
+      g_autofree char *got = ns_json_describe_node (node);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, node), path,
+                              _("expected a list of layer ids, got %s"), got);
       return FALSE;
     }
-  root = json_node_get_object (root_node);
-  if (!check_header (source, root, error))
-    return FALSE;
+  array = json_node_get_array (node);
+  layers = g_ptr_array_sized_new (json_array_get_length (array));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *element_path = g_strdup_printf ("%s[%u]", path, i);
+      NsLayer *layer;
+
+      if (!ns_document_is_string (element))
+        {
+          g_autofree char *got = ns_json_describe_node (element);
+          ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, element),
+                                  element_path, _("expected a layer id (a string), got %s"), got);
+          return FALSE;
+        }
+      layer = ns_graph_find_by_id (graph, json_node_get_string (element));
+      if (layer == NULL)
+        {
+          ns_json_source_fail_at (source, error, NS_ERROR_GRAPH, ns_json_source_node_offset (source, element),
+                                  element_path, _("no layer has id “%s”"), json_node_get_string (element));
+          return FALSE;
+        }
+      g_ptr_array_add (layers, layer);
+    }
+  if (g_str_equal (key, "inputs"))
+    ns_graph_set_inputs (graph, layers);
+  else
+    ns_graph_set_outputs (graph, layers);
+  return TRUE;
+}
+
+/* What a document and a nested model share; @prefix is the path of @root's
+ * members ("" for the document, "layers[2].model." for a model in it). */
+static gboolean
+load_graph_members (NsJsonSource *source,
+                    NsGraph      *graph,
+                    JsonObject   *root,
+                    const char   *prefix,
+                    guint         depth,
+                    GError      **error)
+{
+  static const char *const known[] = { "format", "version", "name", "model_class", "layers",
+                                       "connections", "inputs", "outputs", NULL };
+  g_autoptr(GHashTable) layer_index = g_hash_table_new (NULL, NULL);
+  JsonObject *extra;
+  JsonNode *name, *model_class, *layers, *connections;
+  JsonArray *array;
 
   name = json_object_get_member (root, "name");
-  if (name != NULL && !is_string (name))
+  if (name != NULL && !ns_document_is_string (name))
     {
       g_autofree char *got = ns_json_describe_node (name);
-      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, name), "name",
+      g_autofree char *path = g_strconcat (prefix, "name", NULL);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, name), path,
                               _("expected a string, got %s"), got);
       return FALSE;
     }
   if (name != NULL)
     ns_graph_set_name (graph, json_node_get_string (name));
 
+  model_class = json_object_get_member (root, "model_class");
+  if (model_class != NULL &&
+      (!ns_document_is_string (model_class) ||
+       (!g_str_equal (json_node_get_string (model_class), "Functional") &&
+        !g_str_equal (json_node_get_string (model_class), "Sequential"))))
+    {
+      g_autofree char *got = ns_json_describe_node (model_class);
+      g_autofree char *path = g_strconcat (prefix, "model_class", NULL);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, model_class), path,
+                              _("expected \"Functional\" or \"Sequential\", got %s"), got);
+      return FALSE;
+    }
+  if (model_class != NULL)
+    ns_graph_set_model_class (graph, json_node_get_string (model_class));
+
   layers = json_object_get_member (root, "layers");
   if (layers == NULL || !JSON_NODE_HOLDS_ARRAY (layers))
     {
       g_autofree char *got = ns_json_describe_node (layers);
+      g_autofree char *path = g_strconcat (prefix, "layers", NULL);
       if (layers == NULL)
-        ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_lookup_offset (source, root), "layers",
+        ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_lookup_offset (source, root), path,
                                 _("missing, expected a list of layers"));
       else
-        ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, layers), "layers",
+        ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, layers), path,
                                 _("expected a list of layers, got %s"), got);
       return FALSE;
     }
   array = json_node_get_array (layers);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      NsLayer *layer = load_layer (source, graph, i, json_array_get_element (array, i), error);
+      NsLayer *layer = load_layer (source, graph, prefix, depth, i, json_array_get_element (array, i), error);
 
       if (layer == NULL)
         return FALSE;
       g_hash_table_insert (layer_index, layer, GUINT_TO_POINTER (i));
+    }
+  /* Later calls of shared layers name their first call, anywhere in the list. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      JsonNode *owner_node = json_object_get_member (object, "shares_weights_of");
+      g_autofree char *owner_path = NULL;
+      NsLayer *owner;
+
+      if (owner_node == NULL)
+        continue;
+      owner_path = g_strdup_printf ("%slayers[%u].shares_weights_of", prefix, i);
+      owner = JSON_NODE_HOLDS_VALUE (owner_node) && json_node_get_value_type (owner_node) == G_TYPE_STRING
+              ? ns_graph_find_by_id (graph, json_node_get_string (owner_node)) : NULL;
+      if (owner == NULL)
+        {
+          g_autofree char *got = ns_json_describe_node (owner_node);
+          ns_json_source_fail_at (source, error, NS_ERROR_GRAPH, ns_json_source_node_offset (source, owner_node),
+                                  owner_path, _("expected the id of a layer, got %s"), got);
+          return FALSE;
+        }
+      if (!ns_graph_share_weights (graph, ns_graph_find_by_id (graph, json_object_get_string_member (object, "id")),
+                                   owner, error))
+        {
+          ns_json_source_prefix_at (source, error, ns_json_source_node_offset (source, owner_node), owner_path);
+          return FALSE;
+        }
     }
 
   connections = json_object_get_member (root, "connections");
   if (connections != NULL && !JSON_NODE_HOLDS_ARRAY (connections))
     {
       g_autofree char *got = ns_json_describe_node (connections);
-      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, connections), "connections",
+      g_autofree char *path = g_strconcat (prefix, "connections", NULL);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_node_offset (source, connections), path,
                               _("expected a list of connections, got %s"), got);
       return FALSE;
     }
   if (connections != NULL &&
-      !load_connections (source, graph, json_node_get_array (connections), layer_index, error))
+      !load_connections (source, graph, prefix, json_node_get_array (connections), layer_index, error))
+    return FALSE;
+
+  if (!load_io (source, graph, root, "inputs", prefix, error) ||
+      !load_io (source, graph, root, "outputs", prefix, error))
     return FALSE;
 
   extra = collect_extra (root, known);
@@ -519,6 +700,23 @@ build_graph (NsJsonSource *source,
   return TRUE;
 }
 
+static gboolean
+build_graph (NsJsonSource *source,
+             NsGraph     *graph,
+             JsonNode    *root_node,
+             GError     **error)
+{
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_autofree char *got = ns_json_describe_node (root_node);
+      ns_json_source_fail_at (source, error, NS_ERROR_PARSE, ns_json_source_lookup_offset (source, NULL), NULL,
+                              _("expected a Netsketch document (a JSON object), got %s"), got);
+      return FALSE;
+    }
+  return check_header (source, json_node_get_object (root_node), error) &&
+         load_graph_members (source, graph, json_node_get_object (root_node), "", 0, error);
+}
+
 NsGraph *
 ns_document_load_from_data (const char  *data,
                             gssize       length,
@@ -526,7 +724,6 @@ ns_document_load_from_data (const char  *data,
                             GError     **error)
 {
   g_autoptr(NsJsonSource) source = NULL;
-  g_autoptr(NsGraph) graph = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -535,6 +732,16 @@ ns_document_load_from_data (const char  *data,
                                  error);
   if (source == NULL)
     return NULL;
+  return ns_document_load_from_source (source, error);
+}
+
+NsGraph *
+ns_document_load_from_source (NsJsonSource  *source,
+                              GError       **error)
+{
+  g_autoptr(NsGraph) graph = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
 
   graph = ns_graph_new ();
   ns_graph_freeze_inference (graph);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ns-graph.h"
+#include "ns-json-source.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ NsGraph  *ns_document_load_from_data (const char    *data,
                                       gssize         length,
                                       const char    *display_name,
                                       GError       **error);
+/* The same over a document already parsed (ns-json-source.h). */
+NsGraph  *ns_document_load_from_source (NsJsonSource *source,
+                                        GError      **error);
 NsGraph  *ns_document_load           (GFile         *file,
                                       GCancellable  *cancellable,
                                       GError       **error);

@@ -223,6 +223,16 @@ infer_layer (NsLayer     *layer,
       return;
     }
 
+  /* Keras' bookkeeping: a frozen layer's weights are non-trainable; a shared
+   * layer's later calls use the first call's weights, counted there. */
+  if (layer->frozen)
+    {
+      result.non_trainable_params += result.trainable_params;
+      result.trainable_params = 0;
+    }
+  if (layer->weights_of != NULL)
+    result.trainable_params = result.non_trainable_params = 0;
+
   if (!ns_shape_elements (&result.output, &elements) ||
       !ns_checked_add (result.trainable_params, result.non_trainable_params, &info->params) ||
       !ns_checked_mul (result.macs, 2, &flops) ||

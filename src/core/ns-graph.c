@@ -308,6 +308,13 @@ ns_graph_set_outputs (NsGraph   *self,
   set_layer_list (self, &self->outputs, layers);
 }
 
+gboolean
+ns_graph_has_explicit_io (NsGraph *self)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  return self->inputs != NULL || self->outputs != NULL;
+}
+
 /* ---- Edits -------------------------------------------------------------- */
 
 gboolean
@@ -441,6 +448,18 @@ ns_graph_remove_layer (NsGraph *self,
       seed (self, consumer);
     }
 
+  /* Later calls of a shared layer whose first call goes become layers of their own. */
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      NsLayer *other = g_ptr_array_index (self->layers, i);
+
+      if (other->weights_of == layer)
+        {
+          other->weights_of = NULL;
+          seed (self, other);
+        }
+    }
+  layer->weights_of = NULL;
   if (self->inputs != NULL)
     while (g_ptr_array_remove (self->inputs, layer))
       ;
@@ -641,6 +660,47 @@ ns_graph_rename_layer (NsGraph     *self,
   if (layer->info.state == NS_LAYER_ERROR)
     for (guint c = 0; c < layer->consumers->len; c++)
       seed (self, g_ptr_array_index (layer->consumers, c));
+  edited (self);
+  return TRUE;
+}
+
+void
+ns_graph_set_trainable (NsGraph  *self,
+                        NsLayer  *layer,
+                        gboolean  trainable)
+{
+  g_return_if_fail (NS_IS_GRAPH (self));
+  g_return_if_fail (NS_IS_LAYER (layer) && layer->graph == self);
+
+  if (layer->frozen == !trainable)
+    return;
+  layer->frozen = !trainable;
+  seed (self, layer);
+  edited (self);
+}
+
+gboolean
+ns_graph_share_weights (NsGraph  *self,
+                        NsLayer  *layer,
+                        NsLayer  *owner,
+                        GError  **error)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (NS_IS_LAYER (layer) && layer->graph == self, FALSE);
+  g_return_val_if_fail (owner == NULL || (NS_IS_LAYER (owner) && owner->graph == self), FALSE);
+
+  if (owner != NULL && (owner == layer || owner->type != layer->type || owner->weights_of != NULL))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_GRAPH,
+                   _("%s cannot share the weights of %s: a shared layer’s calls are of one type, "
+                     "and the weights belong to its first call"),
+                   layer->name, owner->name);
+      return FALSE;
+    }
+  if (layer->weights_of == owner)
+    return TRUE;
+  layer->weights_of = owner;
+  seed (self, layer);
   edited (self);
   return TRUE;
 }

@@ -41,6 +41,9 @@ void        ns_graph_set_inputs        (NsGraph     *self,
                                         GPtrArray   *layers);
 void        ns_graph_set_outputs       (NsGraph     *self,
                                         GPtrArray   *layers);
+/* Whether the inputs or the outputs were fixed by a set call (a saved
+ * document keeps them then, and only then). */
+gboolean    ns_graph_has_explicit_io   (NsGraph     *self);
 
 /* Creates a layer of @type with Keras' automatic name ("conv2d_1") unless
  * @name is given, and adds it. Returns the layer (owned by the graph). */
@@ -83,6 +86,17 @@ gboolean   ns_graph_set_value          (NsGraph       *self,
 gboolean   ns_graph_rename_layer       (NsGraph     *self,
                                         NsLayer     *layer,
                                         const char  *name,
+                                        GError     **error);
+
+/* Freezes (FALSE) or unfreezes a layer, as Keras' layer.trainable. */
+void       ns_graph_set_trainable      (NsGraph     *self,
+                                        NsLayer     *layer,
+                                        gboolean     trainable);
+/* Makes @layer a later call of @owner's shared layer: same type, weights
+ * counted once, on @owner. NULL @owner makes it a layer of its own again. */
+gboolean   ns_graph_share_weights      (NsGraph     *self,
+                                        NsLayer     *layer,
+                                        NsLayer     *owner,
                                         GError     **error);
 
 NsLayer   *ns_graph_find_by_name       (NsGraph     *self,

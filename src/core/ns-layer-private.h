@@ -20,6 +20,8 @@ struct _NsLayer {
   JsonObject        *extra;
   GPtrArray         *weights;        /* NsWeight*, or NULL */
   NsGraph           *subgraph;       /* owned; nested models only */
+  gboolean           frozen;         /* Keras trainable=False: its weights count as non-trainable */
+  NsLayer           *weights_of;     /* a shared layer's later call: the call owning the weights */
   NsLayerInfo        info;
 
   /* Bookkeeping for NsGraph's incremental inference. */

@@ -350,6 +350,35 @@ ns_layer_set_weights (NsLayer   *self,
   self->weights = weights;
 }
 
+gboolean
+ns_layer_get_trainable (NsLayer *self)
+{
+  g_return_val_if_fail (NS_IS_LAYER (self), TRUE);
+  return !self->frozen;
+}
+
+NsLayer *
+ns_layer_get_weights_owner (NsLayer *self)
+{
+  g_return_val_if_fail (NS_IS_LAYER (self), NULL);
+  return self->weights_of;
+}
+
+const char *
+ns_layer_get_class_name (NsLayer *self)
+{
+  int index;
+
+  g_return_val_if_fail (NS_IS_LAYER (self), NULL);
+
+  if (self->subgraph != NULL)
+    return ns_graph_get_model_class (self->subgraph);
+  index = ns_layer_type_find_prop (self->type, "class_name");
+  if (index >= 0 && self->type->props[index].kind == NS_PROP_STRING)
+    return self->values[index].string;
+  return self->type->keras_class;
+}
+
 NsGraph *
 ns_layer_get_subgraph (NsLayer *self)
 {

@@ -72,6 +72,16 @@ GPtrArray         *ns_layer_get_weights    (NsLayer    *self);
  * never change shapes. */
 void               ns_layer_set_weights    (NsLayer    *self,
                                             GPtrArray  *weights);
+/* Keras' `trainable`: FALSE freezes the layer, whose weights then count as
+ * non-trainable (change it with ns_graph_set_trainable). */
+gboolean           ns_layer_get_trainable  (NsLayer    *self);
+/* For a later call of a shared layer (Keras calls one layer object twice):
+ * the node whose weights it uses; NULL otherwise. Its parameters are counted
+ * once, on the owner (set with ns_graph_share_weights). */
+NsLayer           *ns_layer_get_weights_owner (NsLayer *self);
+/* The Keras class to show and export: the type's, except that an opaque
+ * layer shows the class it stands for and a nested model its model class. */
+const char        *ns_layer_get_class_name (NsLayer    *self);
 /* A nested model's own graph (a Sequential or Functional used as a layer). */
 NsGraph           *ns_layer_get_subgraph   (NsLayer    *self);
 /* Gives a nested-model layer its graph (a reference is taken); only before

@@ -14,8 +14,8 @@ typedef enum {
 /* The box a node takes on the canvas, in canvas units; the renderer draws
  * nodes this size, so the layout leaves room for them. */
 #define NS_LAYOUT_NODE_WIDTH  200.0
-#define NS_LAYOUT_NODE_HEIGHT  84.0
-#define NS_LAYOUT_RANK_GAP     72.0   /* between successive layers along the flow */
+#define NS_LAYOUT_NODE_HEIGHT  76.0
+#define NS_LAYOUT_RANK_GAP    100.0   /* between successive layers along the flow */
 #define NS_LAYOUT_NODE_GAP     28.0   /* between side-by-side layers */
 #define NS_LAYOUT_MARGIN       40.0
 

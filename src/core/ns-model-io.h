@@ -24,7 +24,16 @@ NsGraph      *ns_model_load_from_data  (const char    *data,
                                         gssize         length,
                                         const char    *display_name,
                                         GError       **error);
-/* Reads @file and loads it. @display_name may be NULL for the file's basename. */
+/* The same, with @base_dir the folder the data came from: a TensorFlow.js
+ * model.json's weight shards are read from there (NULL: weights left out). */
+NsGraph      *ns_model_load_from_data_in (const char    *data,
+                                          gssize         length,
+                                          const char    *display_name,
+                                          GFile         *base_dir,
+                                          GError       **error);
+/* Reads @file and loads it, with a TensorFlow.js model's weights from the
+ * same folder, and the config.json of a .keras archive. @display_name may be
+ * NULL for the file's basename. */
 NsGraph      *ns_model_load            (GFile         *file,
                                         const char    *display_name,
                                         GCancellable  *cancellable,

@@ -58,5 +58,9 @@ char     *ns_format_count      (gint64 value);
 /* "1.43 G", "28.3 M": for costs and bytes in tight places. */
 char     *ns_format_si         (double value);
 char     *ns_format_bytes      (gint64 bytes);
+/* The shortest text (15–17 significant digits, C locale) that reads back as
+ * exactly @value, as Python's repr and JSON writers want it. */
+void      ns_append_shortest_double (GString *out,
+                                     double   value);
 
 G_END_DECLS

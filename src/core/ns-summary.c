@@ -61,6 +61,8 @@ collect_rows (NsGraph *graph)
 {
   GPtrArray *layers = ns_graph_get_sorted_layers (graph);
   GArray *rows = g_array_sized_new (FALSE, TRUE, sizeof (Row), layers->len);
+  /* Keras' summary of a Sequential model does not list its InputLayer. */
+  gboolean sequential = g_strcmp0 (ns_graph_get_model_class (graph), "Sequential") == 0;
 
   g_array_set_clear_func (rows, (GDestroyNotify) row_clear);
   for (guint i = 0; i < layers->len; i++)
@@ -68,6 +70,10 @@ collect_rows (NsGraph *graph)
       NsLayer *layer = g_ptr_array_index (layers, i);
       guint n_inputs = ns_layer_get_n_inputs (layer);
       Row row = { layer, ns_layer_get_info (layer), NULL, NULL };
+
+      if (sequential && ns_layer_get_layer_type (layer)->min_inputs == 0 &&
+          g_strcmp0 (ns_layer_get_layer_type (layer)->keras_class, "InputLayer") == 0)
+        continue;
 
       if (row.info->state == NS_LAYER_OK)
         row.shape_text = ns_shape_to_keras (&row.info->output);
@@ -331,7 +337,7 @@ format_text (NsGraph *graph)
       const Row *row = &g_array_index (rows, Row, i);
 
       g_ptr_array_add (cells, g_strdup_printf ("%s (%s)", ns_layer_get_name (row->layer),
-                                               ns_layer_get_layer_type (row->layer)->keras_class));
+                                               ns_layer_get_class_name (row->layer)));
       g_ptr_array_add (cells, g_strdup (row->shape_text));
       g_ptr_array_add (cells, row->info->state == NS_LAYER_OK
                               ? ns_format_count (row->info->params) : g_strdup ("?"));
@@ -403,7 +409,7 @@ add_layer_json (JsonBuilder *builder,
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, ns_layer_get_name (row->layer));
   json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, ns_layer_get_layer_type (row->layer)->keras_class);
+  json_builder_add_string_value (builder, ns_layer_get_class_name (row->layer));
 
   /* The batch dimension first, as Keras lists it; unknown dims are null. */
   json_builder_set_member_name (builder, "output_shape");
@@ -541,7 +547,7 @@ format_markdown (NsGraph *graph)
 
       g_string_append_c (out, '|');
       append_markdown_cell (out, ns_layer_get_name (row->layer));
-      append_markdown_cell (out, ns_layer_get_layer_type (row->layer)->keras_class);
+      append_markdown_cell (out, ns_layer_get_class_name (row->layer));
       append_markdown_cell (out, row->shape_text);
       append_markdown_cell (out, params);
       append_markdown_cell (out, layer_macs);

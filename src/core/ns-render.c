@@ -1,0 +1,480 @@
+/* ns-render.c: drawing the network: nodes coloured by category, wires as
+ * curves labelled with the tensor they carry. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "ns-layout.h"
+#include "ns-render.h"
+
+#define CORNER      10.0
+#define BAND        26.0    /* the coloured header with the layer's name */
+#define PAD          10.0
+#define PORT_RADIUS  4.5
+
+typedef struct {
+  char        *key;       /* the texts the layouts were made from */
+  PangoLayout *title;     /* the layer's name */
+  PangoLayout *kind;      /* its Keras class */
+  PangoLayout *settings;  /* "64 @ 3×3 /1 same, relu" */
+  PangoLayout *shape;     /* "128×128×64", or the error message */
+  PangoLayout *count;     /* "1,792 params" */
+} NodeText;
+
+struct _NsRenderer {
+  GHashTable *texts;      /* NsLayer* → NodeText*; layers are held weakly by key */
+  GHashTable *labels;     /* "128×128×64" → PangoLayout* */
+  PangoContext *context;
+};
+
+typedef struct { double r, g, b; } Rgb;
+
+/* GNOME palette tones, one per palette category. */
+static const Rgb category_colours[NS_N_CATEGORIES] = {
+  [NS_CATEGORY_INPUT]         = { 0x35 / 255., 0x84 / 255., 0xe4 / 255. },
+  [NS_CATEGORY_CONVOLUTION]   = { 0xe6 / 255., 0x61 / 255., 0x00 / 255. },
+  [NS_CATEGORY_POOLING]       = { 0x21 / 255., 0x90 / 255., 0xa4 / 255. },
+  [NS_CATEGORY_RESHAPING]     = { 0x98 / 255., 0x6a / 255., 0x44 / 255. },
+  [NS_CATEGORY_MERGE]         = { 0x91 / 255., 0x41 / 255., 0xac / 255. },
+  [NS_CATEGORY_NORMALIZATION] = { 0x26 / 255., 0xa2 / 255., 0x69 / 255. },
+  [NS_CATEGORY_ACTIVATION]    = { 0xc6 / 255., 0x46 / 255., 0x00 / 255. },
+  [NS_CATEGORY_CORE]          = { 0x5e / 255., 0x5c / 255., 0x64 / 255. },
+};
+
+static void
+node_text_free (gpointer data)
+{
+  NodeText *text = data;
+
+  g_free (text->key);
+  g_clear_object (&text->title);
+  g_clear_object (&text->kind);
+  g_clear_object (&text->settings);
+  g_clear_object (&text->shape);
+  g_clear_object (&text->count);
+  g_free (text);
+}
+
+NsRenderer *
+ns_renderer_new (void)
+{
+  NsRenderer *renderer = g_new0 (NsRenderer, 1);
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+
+  renderer->texts = g_hash_table_new_full (NULL, NULL, NULL, node_text_free);
+  renderer->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  renderer->context = pango_font_map_create_context (font_map);
+  return renderer;
+}
+
+void
+ns_renderer_free (NsRenderer *renderer)
+{
+  if (renderer == NULL)
+    return;
+  g_hash_table_unref (renderer->texts);
+  g_hash_table_unref (renderer->labels);
+  g_object_unref (renderer->context);
+  g_free (renderer);
+}
+
+static PangoLayout *
+make_layout (NsRenderer *renderer,
+             const char *text,
+             const char *font,
+             double      width)
+{
+  PangoLayout *layout = pango_layout_new (renderer->context);
+  PangoFontDescription *description = pango_font_description_from_string (font);
+
+  pango_layout_set_font_description (layout, description);
+  pango_font_description_free (description);
+  pango_layout_set_text (layout, text, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  return layout;
+}
+
+/* The texts of a node, laid out once and kept until any of them changes. */
+static NodeText *
+node_text (NsRenderer *renderer,
+           NsLayer    *layer)
+{
+  const NsLayerInfo *info = ns_layer_get_info (layer);
+  g_autofree char *describe = ns_layer_describe (layer);
+  g_autofree char *shape = ns_shape_to_compact (&info->output);
+  g_autofree char *params = ns_format_count (info->params);
+  g_autofree char *count = NULL;
+  g_autofree char *key = NULL;
+  const char *second_line;
+  NodeText *text;
+  double inner = NS_LAYOUT_NODE_WIDTH - 2 * PAD;
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s param", "%s params",
+                                        (gulong) MIN (info->params, G_MAXLONG)), params);
+  second_line = info->state == NS_LAYER_OK ? shape : info->message;
+  key = g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s", ns_layer_get_name (layer), describe,
+                         second_line, info->state == NS_LAYER_OK ? count : "");
+
+  text = g_hash_table_lookup (renderer->texts, layer);
+  if (text != NULL && g_str_equal (text->key, key))
+    return text;
+
+  text = g_new0 (NodeText, 1);
+  text->key = g_steal_pointer (&key);
+  text->title = make_layout (renderer, ns_layer_get_name (layer), "Sans Bold 10", inner * 0.58);
+  text->kind = make_layout (renderer, ns_layer_get_layer_type (layer)->keras_class, "Sans 7.5",
+                            inner * 0.4);
+  text->settings = make_layout (renderer, describe, "Sans 9", inner);
+  if (info->state == NS_LAYER_OK)
+    {
+      text->shape = make_layout (renderer, shape, "Sans Bold 9", inner * 0.55);
+      text->count = make_layout (renderer, count, "Sans 8.5", inner * 0.45);
+    }
+  else
+    {
+      /* The message takes the shape's place, on up to two lines. */
+      text->shape = make_layout (renderer, info->message, "Sans 8.5", inner);
+      pango_layout_set_wrap (text->shape, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (text->shape, -2);
+    }
+  g_hash_table_replace (renderer->texts, layer, text);
+  return text;
+}
+
+void
+ns_renderer_get_input_port (NsLayer  *layer,
+                            guint     port,
+                            gboolean  vertical,
+                            double   *x,
+                            double   *y)
+{
+  guint n = MAX (ns_layer_get_n_inputs (layer), port + 1);
+  double lx, ly;
+
+  ns_layer_get_position (layer, &lx, &ly);
+  if (vertical)
+    {
+      *x = lx + NS_LAYOUT_NODE_WIDTH * (port + 1) / (n + 1);
+      *y = ly;
+    }
+  else
+    {
+      *x = lx;
+      *y = ly + BAND + (NS_LAYOUT_NODE_HEIGHT - BAND) * (port + 1) / (n + 1);
+    }
+}
+
+void
+ns_renderer_get_output_port (NsLayer  *layer,
+                             gboolean  vertical,
+                             double   *x,
+                             double   *y)
+{
+  double lx, ly;
+
+  ns_layer_get_position (layer, &lx, &ly);
+  if (vertical)
+    {
+      *x = lx + NS_LAYOUT_NODE_WIDTH / 2;
+      *y = ly + NS_LAYOUT_NODE_HEIGHT;
+    }
+  else
+    {
+      *x = lx + NS_LAYOUT_NODE_WIDTH;
+      *y = ly + BAND + (NS_LAYOUT_NODE_HEIGHT - BAND) / 2;
+    }
+}
+
+void
+ns_renderer_get_extents (NsGraph *graph,
+                         double  *x,
+                         double  *y,
+                         double  *width,
+                         double  *height)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (graph));
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NsLayer) layer = g_list_model_get_item (G_LIST_MODEL (graph), i);
+      double lx, ly;
+
+      ns_layer_get_position (layer, &lx, &ly);
+      x0 = MIN (x0, lx);
+      y0 = MIN (y0, ly);
+      x1 = MAX (x1, lx + NS_LAYOUT_NODE_WIDTH);
+      y1 = MAX (y1, ly + NS_LAYOUT_NODE_HEIGHT);
+    }
+  if (n == 0)
+    x0 = y0 = x1 = y1 = 0;
+  *x = x0;
+  *y = y0;
+  *width = x1 - x0;
+  *height = y1 - y0;
+}
+
+static gboolean
+visible (const NsRenderOptions *options,
+         double                 x0,
+         double                 y0,
+         double                 x1,
+         double                 y1)
+{
+  if (options->visible_width <= 0 || options->visible_height <= 0)
+    return TRUE;
+  return MAX (x0, x1) >= options->visible_x && MIN (x0, x1) <= options->visible_x + options->visible_width &&
+         MAX (y0, y1) >= options->visible_y && MIN (y0, y1) <= options->visible_y + options->visible_height;
+}
+
+static void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   w,
+                   double   h,
+                   double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* Wider wires carry more channels: 1.5 px for one, about 6 px for 1,024. */
+static double
+wire_width (const NsLayerInfo *info)
+{
+  gint64 channels = info->output.rank > 0 ? info->output.dims[info->output.rank - 1] : 1;
+
+  if (info->state != NS_LAYER_OK || channels < 1)
+    channels = 1;
+  return 1.5 + 0.45 * log2 ((double) channels);
+}
+
+static PangoLayout *
+label_layout (NsRenderer *renderer,
+              const char *text)
+{
+  PangoLayout *layout = g_hash_table_lookup (renderer->labels, text);
+
+  if (layout == NULL)
+    {
+      layout = make_layout (renderer, text, "Sans 8", -1);
+      g_hash_table_insert (renderer->labels, g_strdup (text), layout);
+    }
+  return layout;
+}
+
+static void
+draw_wire (NsRenderer            *renderer,
+           cairo_t               *cr,
+           NsLayer               *from,
+           NsLayer               *to,
+           guint                  port,
+           const NsRenderOptions *options)
+{
+  const NsLayerInfo *info = ns_layer_get_info (from);
+  double x0, y0, x1, y1, bend, mx, my;
+  PangoLayout *label;
+  PangoRectangle extents;
+  g_autofree char *shape = NULL;
+
+  ns_renderer_get_output_port (from, options->vertical, &x0, &y0);
+  ns_renderer_get_input_port (to, port, options->vertical, &x1, &y1);
+  if (!visible (options, x0, y0, x1, y1))
+    return;
+
+  bend = MAX (40.0, ABS (options->vertical ? y1 - y0 : x1 - x0) / 2);
+  cairo_move_to (cr, x0, y0);
+  if (options->vertical)
+    cairo_curve_to (cr, x0, y0 + bend, x1, y1 - bend, x1, y1);
+  else
+    cairo_curve_to (cr, x0 + bend, y0, x1 - bend, y1, x1, y1);
+  if (info->state == NS_LAYER_OK)
+    cairo_set_source_rgba (cr, options->dark ? 0.75 : 0.35, options->dark ? 0.75 : 0.35,
+                           options->dark ? 0.78 : 0.40, 0.9);
+  else
+    cairo_set_source_rgba (cr, 0.6, 0.6, 0.6, 0.5);
+  cairo_set_line_width (cr, wire_width (info));
+  cairo_stroke (cr);
+
+  if (info->state != NS_LAYER_OK)
+    return;
+  /* The label sits on the curve's midpoint (t = ½ of the cubic). */
+  mx = (x0 + x1) / 2;
+  my = (y0 + y1) / 2;
+  shape = ns_shape_to_compact (&info->output);
+  label = label_layout (renderer, shape);
+  pango_layout_get_pixel_extents (label, NULL, &extents);
+  rounded_rectangle (cr, mx - extents.width / 2.0 - 4, my - extents.height / 2.0 - 1,
+                     extents.width + 8, extents.height + 2, 4);
+  cairo_set_source_rgba (cr, options->dark ? 0.18 : 1, options->dark ? 0.18 : 1,
+                         options->dark ? 0.2 : 1, 0.92);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, options->dark ? 0.9 : 0.2, options->dark ? 0.9 : 0.2,
+                        options->dark ? 0.9 : 0.25);
+  cairo_move_to (cr, mx - extents.width / 2.0, my - extents.height / 2.0);
+  pango_cairo_show_layout (cr, label);
+}
+
+static void
+draw_node (NsRenderer            *renderer,
+           cairo_t               *cr,
+           NsLayer               *layer,
+           const NsRenderOptions *options)
+{
+  const NsLayerInfo *info = ns_layer_get_info (layer);
+  const Rgb *colour = &category_colours[ns_layer_get_layer_type (layer)->category];
+  gboolean selected = options->selected != NULL && g_hash_table_contains (options->selected, layer);
+  double x, y, w = NS_LAYOUT_NODE_WIDTH, h = NS_LAYOUT_NODE_HEIGHT;
+  double alpha = info->state == NS_LAYER_WAITING ? 0.45 : 1.0;
+  NodeText *text;
+
+  ns_layer_get_position (layer, &x, &y);
+  if (!visible (options, x, y, x + w, y + h))
+    return;
+  text = node_text (renderer, layer);
+
+  cairo_push_group (cr);
+
+  /* Card and shadow. */
+  rounded_rectangle (cr, x + 1, y + 2, w, h, CORNER);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.12);
+  cairo_fill (cr);
+  rounded_rectangle (cr, x, y, w, h, CORNER);
+  cairo_set_source_rgb (cr, options->dark ? 0.19 : 1, options->dark ? 0.19 : 1, options->dark ? 0.21 : 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+  cairo_set_line_width (cr, selected ? 3 : 1);
+  cairo_stroke (cr);
+
+  /* Header band in the category's colour. */
+  cairo_save (cr);
+  rounded_rectangle (cr, x, y, w, h, CORNER);
+  cairo_clip (cr);
+  cairo_rectangle (cr, x, y, w, BAND);
+  cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, x + PAD, y + 5);
+  pango_cairo_show_layout (cr, text->title);
+  {
+    PangoRectangle kind;
+
+    /* The class name, right-aligned in the band, a little dimmer. */
+    pango_layout_get_pixel_extents (text->kind, NULL, &kind);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+    cairo_move_to (cr, x + w - PAD - kind.width - kind.x, y + 7);
+    pango_cairo_show_layout (cr, text->kind);
+  }
+
+  {
+    double ink = options->dark ? 0.92 : 0.15;
+    double line_y = y + BAND + 6;
+
+    cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.8);
+    cairo_move_to (cr, x + PAD, line_y);
+    pango_cairo_show_layout (cr, text->settings);
+    line_y += 18;
+    if (info->state == NS_LAYER_ERROR)
+      cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+    else
+      cairo_set_source_rgb (cr, ink, ink, ink + 0.03);
+    cairo_move_to (cr, x + PAD, line_y);
+    pango_cairo_show_layout (cr, text->shape);
+    if (text->count != NULL)
+      {
+        PangoRectangle count;
+
+        pango_layout_get_pixel_extents (text->count, NULL, &count);
+        cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.7);
+        cairo_move_to (cr, x + w - PAD - count.width - count.x, line_y + 1);
+        pango_cairo_show_layout (cr, text->count);
+      }
+  }
+
+  /* Error badge: a red disc with "!" on the top-right corner. */
+  if (info->state == NS_LAYER_ERROR)
+    {
+      cairo_arc (cr, x + w - 4, y + 4, 9, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 2.2);
+      cairo_move_to (cr, x + w - 4, y - 0.5);
+      cairo_line_to (cr, x + w - 4, y + 5);
+      cairo_stroke (cr);
+      cairo_arc (cr, x + w - 4, y + 8.5, 1.3, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+
+  /* Ports: one per input, one output. */
+  for (guint port = 0; port < MAX (ns_layer_get_layer_type (layer)->min_inputs,
+                                   ns_layer_get_n_inputs (layer)); port++)
+    {
+      double px, py;
+
+      ns_renderer_get_input_port (layer, port, options->vertical, &px, &py);
+      cairo_arc (cr, px, py, PORT_RADIUS, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+      cairo_fill (cr);
+    }
+  {
+    double px, py;
+
+    ns_renderer_get_output_port (layer, options->vertical, &px, &py);
+    cairo_arc (cr, px, py, PORT_RADIUS, 0, 2 * G_PI);
+    cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+    cairo_fill (cr);
+  }
+
+  /* Layers waiting on an error upstream are dimmed. */
+  cairo_pop_group_to_source (cr);
+  cairo_paint_with_alpha (cr, alpha);
+}
+
+void
+ns_renderer_draw (NsRenderer            *renderer,
+                  cairo_t               *cr,
+                  NsGraph               *graph,
+                  const NsRenderOptions *options)
+{
+  static const NsRenderOptions defaults = { 0 };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (graph));
+
+  g_return_if_fail (renderer != NULL && cr != NULL && NS_IS_GRAPH (graph));
+  if (options == NULL)
+    options = &defaults;
+
+  /* Text is laid out in the surface's units; keep hinting off so that every
+   * zoom level and every export lays text out the same way. */
+  pango_cairo_update_context (cr, renderer->context);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NsLayer) layer = g_list_model_get_item (G_LIST_MODEL (graph), i);
+
+      for (guint port = 0; port < ns_layer_get_n_inputs (layer); port++)
+        {
+          NsLayer *from = ns_layer_get_input (layer, port);
+          if (from != NULL)
+            draw_wire (renderer, cr, from, layer, port, options);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NsLayer) layer = g_list_model_get_item (G_LIST_MODEL (graph), i);
+      draw_node (renderer, cr, layer, options);
+    }
+}
