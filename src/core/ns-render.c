@@ -336,6 +336,8 @@ draw_node (NsRenderer            *renderer,
   const Rgb *colour = &category_colours[ns_layer_get_layer_type (layer)->category];
   gboolean selected = options->selected != NULL && g_hash_table_contains (options->selected, layer);
   double x, y, w = NS_LAYOUT_NODE_WIDTH, h = NS_LAYOUT_NODE_HEIGHT;
+  /* Layers waiting on an error upstream are dimmed: every colour is drawn
+   * with this alpha (a group per node would cost a surface each). */
   double alpha = info->state == NS_LAYER_WAITING ? 0.45 : 1.0;
   NodeText *text;
 
@@ -344,16 +346,15 @@ draw_node (NsRenderer            *renderer,
     return;
   text = node_text (renderer, layer);
 
-  cairo_push_group (cr);
-
   /* Card and shadow. */
   rounded_rectangle (cr, x + 1, y + 2, w, h, CORNER);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.12);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.12 * alpha);
   cairo_fill (cr);
   rounded_rectangle (cr, x, y, w, h, CORNER);
-  cairo_set_source_rgb (cr, options->dark ? 0.19 : 1, options->dark ? 0.19 : 1, options->dark ? 0.21 : 1);
+  cairo_set_source_rgba (cr, options->dark ? 0.19 : 1, options->dark ? 0.19 : 1,
+                         options->dark ? 0.21 : 1, alpha);
   cairo_fill_preserve (cr);
-  cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+  cairo_set_source_rgba (cr, colour->r, colour->g, colour->b, alpha);
   cairo_set_line_width (cr, selected ? 3 : 1);
   cairo_stroke (cr);
 
@@ -362,11 +363,11 @@ draw_node (NsRenderer            *renderer,
   rounded_rectangle (cr, x, y, w, h, CORNER);
   cairo_clip (cr);
   cairo_rectangle (cr, x, y, w, BAND);
-  cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+  cairo_set_source_rgba (cr, colour->r, colour->g, colour->b, alpha);
   cairo_fill (cr);
   cairo_restore (cr);
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
   cairo_move_to (cr, x + PAD, y + 5);
   pango_cairo_show_layout (cr, text->title);
   {
@@ -374,7 +375,7 @@ draw_node (NsRenderer            *renderer,
 
     /* The class name, right-aligned in the band, a little dimmer. */
     pango_layout_get_pixel_extents (text->kind, NULL, &kind);
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.85 * alpha);
     cairo_move_to (cr, x + w - PAD - kind.width - kind.x, y + 7);
     pango_cairo_show_layout (cr, text->kind);
   }
@@ -383,14 +384,14 @@ draw_node (NsRenderer            *renderer,
     double ink = options->dark ? 0.92 : 0.15;
     double line_y = y + BAND + 6;
 
-    cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.8);
+    cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.8 * alpha);
     cairo_move_to (cr, x + PAD, line_y);
     pango_cairo_show_layout (cr, text->settings);
     line_y += 18;
     if (info->state == NS_LAYER_ERROR)
-      cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+      cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, alpha);
     else
-      cairo_set_source_rgb (cr, ink, ink, ink + 0.03);
+      cairo_set_source_rgba (cr, ink, ink, ink + 0.03, alpha);
     cairo_move_to (cr, x + PAD, line_y);
     pango_cairo_show_layout (cr, text->shape);
     if (text->count != NULL)
@@ -398,7 +399,7 @@ draw_node (NsRenderer            *renderer,
         PangoRectangle count;
 
         pango_layout_get_pixel_extents (text->count, NULL, &count);
-        cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.7);
+        cairo_set_source_rgba (cr, ink, ink, ink + 0.03, 0.7 * alpha);
         cairo_move_to (cr, x + w - PAD - count.width - count.x, line_y + 1);
         pango_cairo_show_layout (cr, text->count);
       }
@@ -408,9 +409,9 @@ draw_node (NsRenderer            *renderer,
   if (info->state == NS_LAYER_ERROR)
     {
       cairo_arc (cr, x + w - 4, y + 4, 9, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+      cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, alpha);
       cairo_fill (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_source_rgba (cr, 1, 1, 1, alpha);
       cairo_set_line_width (cr, 2.2);
       cairo_move_to (cr, x + w - 4, y - 0.5);
       cairo_line_to (cr, x + w - 4, y + 5);
@@ -427,7 +428,7 @@ draw_node (NsRenderer            *renderer,
 
       ns_renderer_get_input_port (layer, port, options->vertical, &px, &py);
       cairo_arc (cr, px, py, PORT_RADIUS, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+      cairo_set_source_rgba (cr, colour->r, colour->g, colour->b, alpha);
       cairo_fill (cr);
     }
   {
@@ -435,13 +436,10 @@ draw_node (NsRenderer            *renderer,
 
     ns_renderer_get_output_port (layer, options->vertical, &px, &py);
     cairo_arc (cr, px, py, PORT_RADIUS, 0, 2 * G_PI);
-    cairo_set_source_rgb (cr, colour->r, colour->g, colour->b);
+    cairo_set_source_rgba (cr, colour->r, colour->g, colour->b, alpha);
     cairo_fill (cr);
   }
 
-  /* Layers waiting on an error upstream are dimmed. */
-  cairo_pop_group_to_source (cr);
-  cairo_paint_with_alpha (cr, alpha);
 }
 
 void
