@@ -459,6 +459,25 @@ test_weight_names_and_split (void)
   g_assert_cmpfloat (ns_weight_get_values (weight_of (graph, "dense", 0))[5], ==, 1.0f);
 }
 
+/* A manifest cannot make Netsketch read files outside the model's folder. */
+static void
+test_weight_path_outside (void)
+{
+  const char *names[] = { "w.bin", NULL };
+  static const guint8 bytes[32] = { 0 };
+  const guint8 *data[] = { bytes };
+  const gsize sizes[] = { sizeof bytes };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NsGraph) graph = load_dense_model (
+    "[{\"name\": \"dense/kernel\", \"shape\": [3, 2], \"dtype\": \"float32\"},"
+    " {\"name\": \"dense/bias\", \"shape\": [2], \"dtype\": \"float32\"}]",
+    "[\"../../../etc/hostname\"]", names, data, sizes, &error);
+
+  g_assert_null (graph);
+  g_assert_nonnull (strstr (error->message, "weightsManifest[0].paths[0]: weight file "
+                                            "../../../etc/hostname is outside the model’s folder"));
+}
+
 static void
 assert_weights_error (const char  *weights_json,
                       const guint8 *shard,
@@ -519,5 +538,6 @@ main (int   argc,
   g_test_add_func ("/keras-import/tfjs/float16", test_float16_weights);
   g_test_add_func ("/keras-import/tfjs/names-and-split", test_weight_names_and_split);
   g_test_add_func ("/keras-import/tfjs/errors", test_weight_errors);
+  g_test_add_func ("/keras-import/tfjs/outside-folder", test_weight_path_outside);
   return g_test_run ();
 }

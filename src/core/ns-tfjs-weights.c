@@ -157,7 +157,15 @@ read_shards (Reader     *reader,
           return NULL;
         }
       relative = json_node_get_string (node);
+      /* Shards sit beside model.json (tfjs writes them so); a model file must
+       * not make Netsketch read files elsewhere on the machine. */
       file = g_file_resolve_relative_path (reader->base_dir, relative);
+      if (!g_file_has_prefix (file, reader->base_dir))
+        {
+          fail_at (reader, error, ns_keras_at (node), item_path,
+                   _("weight file %s is outside the model’s folder"), relative);
+          return NULL;
+        }
       info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
       /* A FIFO or a device (/dev/zero) would be read forever. */
