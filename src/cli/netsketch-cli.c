@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ns-cli-private.h"
+#include "ns-model-io.h"
 
 /* Commands that work. run, bench, export and convert join this table when
  * they are written; until then they are unknown, not pretending. */
@@ -29,6 +30,18 @@ ns_cli_print_error (const char *format,
   /* One line, whatever the message holds. */
   g_strdelimit (message, "\r\n", ' ');
   g_printerr ("netsketch-cli: %s\n", message);
+}
+
+NsGraph *
+ns_cli_load_model (const char *argument)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (argument);
+  g_autoptr(GError) error = NULL;
+  NsGraph *graph = ns_model_load (file, argument, NULL, &error);
+
+  if (graph == NULL)
+    ns_cli_print_error ("%s", error->message);
+  return graph;
 }
 
 gboolean

@@ -148,7 +148,6 @@ ns_cli_export (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(NsGraph) graph = NULL;
   g_autofree char *text = NULL;
   ExportKind kind = EXPORT_LATER;
@@ -208,13 +207,9 @@ ns_cli_export (int    argc,
       return 1;
     }
 
-  file = g_file_new_for_commandline_arg (argv[1]);
-  graph = ns_model_load (file, argv[1], NULL, &error);
+  graph = ns_cli_load_model (argv[1]);
   if (graph == NULL)
-    {
-      ns_cli_print_error ("%s", error->message);
-      return 1;
-    }
+    return 1;
   /* A diagram shows layers in error as they are; every other format refuses them. */
   if (kind == EXPORT_PNG || kind == EXPORT_SVG || kind == EXPORT_PDF)
     {

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "ns-graph.h"
+
 G_BEGIN_DECLS
 
 /* One subcommand. @run gets the command's own argv: argv[0] is its name. */
@@ -22,6 +24,10 @@ gboolean ns_cli_write_stdout (const char *text);
  * (N_() marked) and @summary (N_() marked) in its help. */
 GOptionContext *ns_cli_option_context_new (const char *parameter_string,
                                            const char *summary);
+
+/* Loads the MODEL argument (any format ns_model_load reads); NULL, having
+ * said why in one line, when it cannot. */
+NsGraph *ns_cli_load_model (const char *argument);
 
 int ns_cli_summary (int    argc,
                     char **argv);

@@ -44,7 +44,6 @@ ns_cli_summary (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(NsGraph) graph = NULL;
   g_autofree char *text = NULL;
   NsSummaryFormat format = NS_SUMMARY_TEXT;
@@ -76,13 +75,9 @@ ns_cli_summary (int    argc,
       return 1;
     }
 
-  file = g_file_new_for_commandline_arg (argv[1]);
-  graph = ns_model_load (file, argv[1], NULL, &error);
+  graph = ns_cli_load_model (argv[1]);
   if (graph == NULL)
-    {
-      ns_cli_print_error ("%s", error->message);
-      return 1;
-    }
+    return 1;
 
   text = ns_summary_format (graph, format);
   return ns_cli_write_stdout (text) ? 0 : 1;
