@@ -65,7 +65,7 @@ run export --to svg -o "$tmp/net.svg" "$model"
 report $? "svg writes the diagram as SVG"
 
 run export --to summary-png -o "$tmp/sum.png" "$model"
-[ $status -eq 1 ] && err_is "netsketch-cli: export to summary-png is not available yet" && [ ! -e "$tmp/sum.png" ]
+[ $status -eq 1 ] && err_is "netsketch-cli: $model: export to summary-png is not available yet" && [ ! -e "$tmp/sum.png" ]
 report $? "summary-png is not available yet, said in one line"
 
 run export --to png --scale 100 -o "$tmp/big.png" "$model"
