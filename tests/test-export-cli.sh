@@ -64,9 +64,16 @@ run export --to svg -o "$tmp/net.svg" "$model"
 [ $status -eq 0 ] && has "$tmp/net.svg" '<svg'
 report $? "svg writes the diagram as SVG"
 
+# A PNG's width and height, from its IHDR chunk.
+png_size () { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }'; }
+
 run export --to summary-png -o "$tmp/sum.png" "$model"
-[ $status -eq 1 ] && err_is "netsketch-cli: $model: export to summary-png is not available yet" && [ ! -e "$tmp/sum.png" ]
-report $? "summary-png is not available yet, said in one line"
+[ $status -eq 0 ] && [ ! -s "$tmp/err" ] &&
+  [ "$(head -c 8 "$tmp/sum.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] &&
+  run export --to summary-png --scale 2 -o "$tmp/sum2.png" "$model" && [ $status -eq 0 ] &&
+  w1=$(png_size "$tmp/sum.png") && w2=$(png_size "$tmp/sum2.png") &&
+  [ "$w2" = "$((${w1%x*} * 2))x$((${w1#*x} * 2))" ]
+report $? "summary-png writes the summary table as a PNG; --scale 2 doubles it"
 
 run export --to png --scale 100 -o "$tmp/big.png" "$model"
 [ $status -eq 1 ] && err_is "netsketch-cli: --scale must be from 0.25 to 8, not 100" && [ ! -e "$tmp/big.png" ]

@@ -9,10 +9,12 @@
 #include "ns-cli-private.h"
 #include "ns-model-io.h"
 
-/* Commands that work. run, bench, export and convert join this table when
- * they are written; until then they are unknown, not pretending. */
+/* Commands that work. convert joins this table when it is written; until
+ * then it is unknown, not pretending. */
 static const NsCliCommand commands[] = {
   { "summary", N_("Print a model’s layers, output shapes, parameter counts and costs"), ns_cli_summary },
+  { "run",     N_("Run a model forward on a .npy input and write its output as .npy"), ns_cli_run },
+  { "bench",   N_("Time a model’s forward pass, layer by layer"), ns_cli_bench },
   { "export",  N_("Write a model as Keras JSON, TensorFlow.js, Python code or a summary"), ns_cli_export },
 };
 
@@ -149,8 +151,8 @@ main (int    argc,
   known = list_command_names ();
 
   context = ns_cli_option_context_new (N_("COMMAND [ARGUMENTS…]"),
-                                       N_("Designs and checks convolutional networks: Keras-exact shapes,\n"
-                                          "parameter counts and costs."));
+                                       N_("Designs, checks and runs convolutional networks: Keras-exact shapes,\n"
+                                          "parameter counts and costs, and a CPU forward pass."));
   g_option_context_set_description (context, command_list);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options after the command are the command's own. */

@@ -33,5 +33,9 @@ int ns_cli_summary (int    argc,
                     char **argv);
 int ns_cli_export  (int    argc,
                     char **argv);
+int ns_cli_run     (int    argc,
+                    char **argv);
+int ns_cli_bench   (int    argc,
+                    char **argv);
 
 G_END_DECLS

@@ -162,9 +162,7 @@ ns_export_to_file (NsGraph        *graph,
     case NS_EXPORT_PDF:
       return ns_render_export (graph, NS_RENDER_PDF, scale, file, error);
     case NS_EXPORT_SUMMARY_PNG:
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_VALUE,
-                   _("export to %s is not available yet"), formats[format].name);
-      return FALSE;
+      return ns_render_summary_export (graph, scale, file, error);
     case NS_EXPORT_TFJS:
       return export_tfjs (graph, file, error);
     case NS_EXPORT_KERAS_JSON:

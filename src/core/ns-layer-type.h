@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 /* max_inputs of merge layers: any number from min_inputs up. */
 #define NS_INPUTS_MANY G_MAXUINT
 
+/* How the executor runs a type: its kernels live in src/core/exec/. */
+typedef struct _NsForwardOp NsForwardOp;
+
 /* What inference gets: the layer's config and the output shapes of its inputs. */
 typedef struct {
   const NsLayerType    *type;
@@ -35,6 +38,14 @@ typedef struct {
   gboolean rf_global;       /* every output sees the whole input: Flatten, Dense, global pooling */
 } NsInferResult;
 
+/* One learned tensor of a layer, as Keras names and shapes it, and the
+ * initializer that fills it when the layer carries none. */
+typedef struct {
+  const char *name;          /* "kernel", "moving_variance" */
+  NsShape     shape;
+  const char *initializer;   /* Keras' name: "glorot_uniform", "zeros", "ones", … */
+} NsWeightSpec;
+
 struct _NsLayerType {
   const char        *keras_class;    /* "Conv2D": the name in files and Keras */
   const char *const *aliases;        /* other class names accepted on import, NULL-terminated */
@@ -58,6 +69,14 @@ struct _NsLayerType {
                         NsExplanation       *explanation);
   /* One line of key settings for the canvas: "64 @ 3×3 /1 same, relu". Optional. */
   char    *(*describe) (const NsInferInput *in);
+  /* Appends the layer's weights (NsWeightSpec) in Keras' order; FALSE when
+   * the config and inputs do not tell them (an unknown channel count). NULL
+   * for types without weights. */
+  gboolean (*weights)  (const NsInferInput *in,
+                        GArray             *specs);
+  /* How its forward pass runs; NULL when it cannot run (an opaque layer).
+   * Nested models run their subgraph and need none. */
+  const NsForwardOp *forward;
 };
 
 /* The catalog: every type Netsketch knows, in palette order. */

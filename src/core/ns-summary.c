@@ -17,6 +17,8 @@ enum {
   N_COLS
 };
 
+G_STATIC_ASSERT (N_COLS == NS_SUMMARY_N_COLUMNS);
+
 static const guint min_widths[N_COLS] = { 26, 24, 8, 33 };
 
 /* Error messages in the shape column wrap rather than push the table wide. */
@@ -313,11 +315,10 @@ keras_connections (GPtrArray *inputs)
   return g_string_free (s, FALSE);
 }
 
-static char *
-format_text (NsGraph *graph)
+NsSummaryTable *
+ns_summary_table_new (NsGraph *graph)
 {
-  g_autoptr(GArray) rows = collect_rows (graph);
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) rows = NULL;
   const char *const header[N_COLS] = {
     _("Layer (type)"), _("Output Shape"), _("Param #"), _("Connected to"),
   };
@@ -325,28 +326,85 @@ format_text (NsGraph *graph)
   g_autofree char *trainable = NULL;
   g_autofree char *non_trainable = NULL;
   g_autofree char *macs = NULL;
-  GString *out = g_string_new (NULL);
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GString) problem_text = g_string_new (NULL);
+  NsSummaryTable *table;
   NsGraphTotals totals;
-  guint widths[N_COLS];
-  guint line_length = 1;
   guint n_errors, n_waiting;
 
+  g_return_val_if_fail (NS_IS_GRAPH (graph), NULL);
+
+  rows = collect_rows (graph);
+  table = g_new0 (NsSummaryTable, 1);
+  table->title = g_strdup_printf (_("Model: \"%s\""), graph_name (graph));
+  table->header = g_ptr_array_new_with_free_func (g_free);
+  table->cells = g_ptr_array_new_with_free_func (g_free);
+  table->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  table->totals = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint col = 0; col < N_COLS; col++)
+    g_ptr_array_add (table->header, g_strdup (header[col]));
   /* Four cells per layer, in column order. */
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *row = &g_array_index (rows, Row, i);
 
-      g_ptr_array_add (cells, g_strdup_printf ("%s (%s)", ns_layer_get_name (row->layer),
-                                               ns_layer_get_class_name (row->layer)));
-      g_ptr_array_add (cells, g_strdup (row->shape_text));
-      g_ptr_array_add (cells, row->info->state == NS_LAYER_OK
-                              ? ns_format_count (row->info->params) : g_strdup ("?"));
-      g_ptr_array_add (cells, keras_connections (row->inputs));
+      g_ptr_array_add (table->cells, g_strdup_printf ("%s (%s)", ns_layer_get_name (row->layer),
+                                                      ns_layer_get_class_name (row->layer)));
+      g_ptr_array_add (table->cells, g_strdup (row->shape_text));
+      g_ptr_array_add (table->cells, row->info->state == NS_LAYER_OK
+                                     ? ns_format_count (row->info->params) : g_strdup ("?"));
+      g_ptr_array_add (table->cells, keras_connections (row->inputs));
+      g_ptr_array_add (table->layers, g_object_ref (row->layer));
     }
+
+  ns_graph_get_totals (graph, &totals);
+  total = ns_format_count (totals.params);
+  trainable = ns_format_count (totals.trainable_params);
+  non_trainable = ns_format_count (totals.non_trainable_params);
+  macs = format_macs (totals.macs);
+  g_ptr_array_add (table->totals, g_strdup_printf (_("Total params: %s"), total));
+  g_ptr_array_add (table->totals, g_strdup_printf (_("Trainable params: %s"), trainable));
+  g_ptr_array_add (table->totals, g_strdup_printf (_("Non-trainable params: %s"), non_trainable));
+  g_ptr_array_add (table->totals, g_strdup_printf (_("Total MACs: %s"), macs));
+
+  count_problems (rows, &n_errors, &n_waiting);
+  append_problem_counts (problem_text, "", n_errors, n_waiting);
+  problems = g_strsplit (problem_text->str, "\n", -1);
+  for (guint i = 0; problems[i] != NULL; i++)
+    if (*problems[i] != '\0')
+      g_ptr_array_add (table->totals, g_strdup (problems[i]));
+  return table;
+}
+
+void
+ns_summary_table_free (NsSummaryTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->title);
+  g_ptr_array_unref (table->header);
+  g_ptr_array_unref (table->cells);
+  g_ptr_array_unref (table->layers);
+  g_ptr_array_unref (table->totals);
+  g_free (table);
+}
+
+static char *
+format_text (NsGraph *graph)
+{
+  g_autoptr(NsSummaryTable) table = ns_summary_table_new (graph);
+  GPtrArray *cells = table->cells;
+  GString *out = g_string_new (NULL);
+  guint widths[N_COLS];
+  guint line_length = 1;
+  guint n_rows = table->layers->len;
 
   for (guint col = 0; col < N_COLS; col++)
     {
-      widths[col] = MAX (min_widths[col], display_width (header[col], strlen (header[col])));
+      const char *title = g_ptr_array_index (table->header, col);
+
+      widths[col] = MAX (min_widths[col], display_width (title, strlen (title)));
       for (guint i = col; i < cells->len; i += N_COLS)
         widths[col] = MAX (widths[col], natural_width (g_ptr_array_index (cells, i),
                                                        col == COL_CONNECTED));
@@ -355,34 +413,23 @@ format_text (NsGraph *graph)
       line_length += widths[col] + (col > 0 ? 2 : 0);
     }
 
-  g_string_append_printf (out, _("Model: \"%s\""), graph_name (graph));
+  g_string_append (out, table->title);
   g_string_append_c (out, '\n');
   append_repeated (out, '_', line_length);
-  append_text_row (out, header, widths);
+  append_text_row (out, (const char *const *) table->header->pdata, widths);
   append_repeated (out, '=', line_length);
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
       append_text_row (out, (const char *const *) &cells->pdata[i * N_COLS], widths);
       append_repeated (out, ' ', line_length);
     }
   append_repeated (out, '=', line_length);
 
-  ns_graph_get_totals (graph, &totals);
-  total = ns_format_count (totals.params);
-  trainable = ns_format_count (totals.trainable_params);
-  non_trainable = ns_format_count (totals.non_trainable_params);
-  macs = format_macs (totals.macs);
-  g_string_append_printf (out, _("Total params: %s"), total);
-  g_string_append_c (out, '\n');
-  g_string_append_printf (out, _("Trainable params: %s"), trainable);
-  g_string_append_c (out, '\n');
-  g_string_append_printf (out, _("Non-trainable params: %s"), non_trainable);
-  g_string_append_c (out, '\n');
-  g_string_append_printf (out, _("Total MACs: %s"), macs);
-  g_string_append_c (out, '\n');
-
-  count_problems (rows, &n_errors, &n_waiting);
-  append_problem_counts (out, "", n_errors, n_waiting);
+  for (guint i = 0; i < table->totals->len; i++)
+    {
+      g_string_append (out, g_ptr_array_index (table->totals, i));
+      g_string_append_c (out, '\n');
+    }
   append_repeated (out, '_', line_length);
 
   return g_string_free (out, FALSE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ns-keras-import-private.h"
+#include "ns-layer-private.h"
 #include "ns-tfjs-weights.h"
 
 /* No real layers model comes near this; a manifest that claims more is
@@ -387,109 +388,40 @@ find_layer (NsGraph     *graph,
   return find_layer (graph, parts, k + 1, n);
 }
 
-/* Keras' weights of @layer, names and shapes, in Keras' order; FALSE when
- * Netsketch does not know them for this type. */
+/* Keras' weights of @layer, names and shapes, in Keras' order, as its type
+ * declares them; FALSE when Netsketch does not know them for this layer. */
 static gboolean
 expected_weights (NsLayer     *layer,
                   GPtrArray   *names,
                   GArray      *shapes)
 {
-  const char *class_name = ns_layer_get_layer_type (layer)->keras_class;
-  NsLayer *input = ns_layer_get_input (layer, 0);
-  const NsLayerInfo *in_info = input != NULL ? ns_layer_get_info (input) : NULL;
-  const NsValue *use_bias = ns_layer_get_value (layer, "use_bias");
-  const NsValue *kernel = ns_layer_get_value (layer, "kernel_size");
-  gint64 cin;
-  NsShape shape = { 0 };
+  const NsLayerType *type = ns_layer_get_layer_type (layer);
+  g_autoptr(GArray) specs = g_array_new (FALSE, FALSE, sizeof (NsWeightSpec));
+  const NsShape **inputs;
+  NsInferInput in;
 
-#define ADD(name_, rank_, ...) G_STMT_START {                  \
-    gint64 dims_[] = { __VA_ARGS__ };                          \
-    ns_shape_init (&shape, rank_, dims_);                      \
-    g_ptr_array_add (names, (gpointer) name_);                 \
-    g_array_append_val (shapes, shape);                        \
-  } G_STMT_END
-
-  if (in_info == NULL || in_info->state != NS_LAYER_OK || in_info->output.rank == 0)
+  if (type->weights == NULL || ns_layer_get_n_inputs (layer) == 0)
     return FALSE;
-  cin = in_info->output.dims[in_info->output.rank - 1];
-
-  if (g_strcmp0 (class_name, "Conv2D") == 0)
+  for (guint port = 0; port < ns_layer_get_n_inputs (layer); port++)
     {
-      gint64 filters = ns_layer_get_value (layer, "filters")->integer;
-      gint64 groups = ns_layer_get_value (layer, "groups")->integer;
+      NsLayer *input = ns_layer_get_input (layer, port);
+      const NsLayerInfo *info = input != NULL ? ns_layer_get_info (input) : NULL;
 
-      ADD ("kernel", 4, kernel->pair[0], kernel->pair[1], cin / MAX (groups, 1), filters);
-      if (use_bias->boolean)
-        ADD ("bias", 1, filters);
-      return TRUE;
+      if (info == NULL || info->state != NS_LAYER_OK || info->output.rank == 0)
+        return FALSE;
     }
-  if (g_strcmp0 (class_name, "Conv2DTranspose") == 0)
+  inputs = g_newa (const NsShape *, ns_layer_get_n_inputs (layer));
+  ns_layer_get_infer_input (layer, inputs, &in);
+  if (!type->weights (&in, specs))
+    return FALSE;
+  for (guint i = 0; i < specs->len; i++)
     {
-      gint64 filters = ns_layer_get_value (layer, "filters")->integer;
+      const NsWeightSpec *spec = &g_array_index (specs, NsWeightSpec, i);
 
-      ADD ("kernel", 4, kernel->pair[0], kernel->pair[1], filters, cin);
-      if (use_bias->boolean)
-        ADD ("bias", 1, filters);
-      return TRUE;
+      g_ptr_array_add (names, (gpointer) spec->name);
+      g_array_append_val (shapes, spec->shape);
     }
-  if (g_strcmp0 (class_name, "DepthwiseConv2D") == 0 || g_strcmp0 (class_name, "SeparableConv2D") == 0)
-    {
-      gint64 m = ns_layer_get_value (layer, "depth_multiplier")->integer;
-      gboolean separable = g_strcmp0 (class_name, "SeparableConv2D") == 0;
-      gint64 filters = separable ? ns_layer_get_value (layer, "filters")->integer : cin * m;
-
-      ADD ("depthwise_kernel", 4, kernel->pair[0], kernel->pair[1], cin, m);
-      if (separable)
-        ADD ("pointwise_kernel", 4, 1, 1, cin * m, filters);
-      if (use_bias->boolean)
-        ADD ("bias", 1, filters);
-      return TRUE;
-    }
-  if (g_strcmp0 (class_name, "Dense") == 0)
-    {
-      gint64 units = ns_layer_get_value (layer, "units")->integer;
-
-      ADD ("kernel", 2, cin, units);
-      if (use_bias->boolean)
-        ADD ("bias", 1, units);
-      return TRUE;
-    }
-  if (g_strcmp0 (class_name, "BatchNormalization") == 0 || g_strcmp0 (class_name, "LayerNormalization") == 0)
-    {
-      const NsValue *axes = ns_layer_get_value (layer, "axis");
-      gint64 channels = 1;
-      gint64 dims[NS_MAX_RANK];
-      guint rank = 0;
-
-      for (guint i = 0; i < axes->ints.len; i++)
-        {
-          gint64 axis = axes->ints.items[i];
-          gint64 index = axis < 0 ? axis + in_info->output.rank : axis - 1;
-
-          if (index < 0 || index >= in_info->output.rank)
-            return FALSE;
-          dims[rank++] = in_info->output.dims[index];
-          channels *= in_info->output.dims[index];
-        }
-      if (rank != 1)
-        {
-          /* Keras keeps several axes' weights flat only for LayerNormalization. */
-          rank = 1;
-          dims[0] = channels;
-        }
-      if (ns_layer_get_value (layer, "scale")->boolean)
-        ADD ("gamma", rank, dims[0]);
-      if (ns_layer_get_value (layer, "center")->boolean)
-        ADD ("beta", rank, dims[0]);
-      if (g_strcmp0 (class_name, "BatchNormalization") == 0)
-        {
-          ADD ("moving_mean", rank, dims[0]);
-          ADD ("moving_variance", rank, dims[0]);
-        }
-      return TRUE;
-    }
-#undef ADD
-  return FALSE;
+  return TRUE;
 }
 
 static int

@@ -36,6 +36,7 @@ typedef enum {
   NS_ERROR_PARSE,             /* malformed document */
   NS_ERROR_VERSION,           /* document from a newer Netsketch */
   NS_ERROR_UNKNOWN_TYPE,      /* layer class Netsketch does not know */
+  NS_ERROR_TOO_LARGE,         /* a forward pass would need more memory than allowed */
 } NsError;
 
 GQuark      ns_error_quark        (void);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 /* The names Keras accepts for `activation`, here and on Conv2D and Dense. */
 const char *const ns_activation_choices[] = {
@@ -129,6 +130,7 @@ static const NsLayerType activation = {
   .infer = activation_infer,
   .explain = activation_explain,
   .describe = activation_describe,
+  .forward = &ns_op_activation,
 };
 
 /* ---- ReLU ------------------------------------------------------------------ */
@@ -209,6 +211,7 @@ static const NsLayerType relu = {
   .infer = relu_infer,
   .explain = relu_explain,
   .describe = relu_describe,
+  .forward = &ns_op_relu,
 };
 
 /* ---- LeakyReLU, ELU ----------------------------------------------------------- */
@@ -285,6 +288,7 @@ static const NsLayerType leaky_relu = {
   .infer = leaky_relu_infer,
   .explain = leaky_relu_explain,
   .describe = alpha_describe,
+  .forward = &ns_op_leaky_relu,
 };
 
 static const NsLayerType elu = {
@@ -300,6 +304,7 @@ static const NsLayerType elu = {
   .infer = elu_infer,
   .explain = elu_explain,
   .describe = alpha_describe,
+  .forward = &ns_op_elu,
 };
 
 /* ---- PReLU ------------------------------------------------------------------- */
@@ -425,6 +430,19 @@ prelu_describe (const NsInferInput *in)
   return g_strdup_printf ("shared %s", axes);
 }
 
+static gboolean
+prelu_weights (const NsInferInput *in,
+               GArray             *specs)
+{
+  NsWeightSpec spec = { "alpha", { 0 }, "zeros" };
+
+  if (in->n_inputs < 1 || !prelu_alpha_shape (in, spec.shape.dims, NULL))
+    return FALSE;
+  spec.shape.rank = in->inputs[0]->rank;
+  g_array_append_val (specs, spec);
+  return TRUE;
+}
+
 static const NsLayerType prelu = {
   .keras_class = "PReLU",
   .label = N_("PReLU"),
@@ -438,6 +456,8 @@ static const NsLayerType prelu = {
   .infer = prelu_infer,
   .explain = prelu_explain,
   .describe = prelu_describe,
+  .weights = prelu_weights,
+  .forward = &ns_op_prelu,
 };
 
 /* ---- Softmax ------------------------------------------------------------------- */
@@ -513,6 +533,7 @@ static const NsLayerType softmax = {
   .infer = softmax_infer,
   .explain = softmax_explain,
   .describe = softmax_describe,
+  .forward = &ns_op_softmax,
 };
 
 const NsLayerType *const ns_activation_layer_types[] = {

@@ -307,6 +307,39 @@ ns_explain_window_2d (const NsInferInput  *in,
 }
 
 void
+ns_weight_spec_add (GArray     *specs,
+                    const char *name,
+                    const char *initializer,
+                    guint       rank,
+                    ...)
+{
+  NsWeightSpec spec = { name, { 0 }, initializer };
+  va_list args;
+
+  g_assert (rank <= NS_MAX_RANK);
+  va_start (args, rank);
+  spec.shape.rank = rank;
+  for (guint i = 0; i < rank; i++)
+    spec.shape.dims[i] = va_arg (args, gint64);
+  va_end (args);
+  g_array_append_val (specs, spec);
+}
+
+gboolean
+ns_weights_last_axis (const NsInferInput *in,
+                      guint               port,
+                      gint64             *size)
+{
+  const NsShape *input;
+
+  if (port >= in->n_inputs || in->inputs[port]->rank == 0)
+    return FALSE;
+  input = in->inputs[port];
+  *size = input->dims[input->rank - 1];
+  return *size != NS_DIM_NONE && *size > 0;
+}
+
+void
 ns_explain_no_params (NsExplanation *explanation)
 {
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), NULL, NULL, "0",

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 const char *const ns_initializer_choices[] = {
   "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal",
@@ -227,6 +228,23 @@ conv2d_describe (const NsInferInput *in)
                           v[CONV_DILATION].pair, &v[CONV_PADDING], v[CONV_ACTIVATION].choice);
 }
 
+static gboolean
+conv2d_weights (const NsInferInput *in,
+                GArray             *specs)
+{
+  const NsValue *v = in->values;
+  gint64 channels, filters = v[CONV_FILTERS].integer;
+
+  if (!ns_weights_last_axis (in, 0, &channels))
+    return FALSE;
+  ns_weight_spec_add (specs, "kernel", ns_initializer_choices[v[CONV_KERNEL_INIT].choice], 4,
+                      v[CONV_KERNEL].pair[0], v[CONV_KERNEL].pair[1],
+                      channels / MAX (v[CONV_GROUPS].integer, 1), filters);
+  if (v[CONV_USE_BIAS].boolean)
+    ns_weight_spec_add (specs, "bias", ns_initializer_choices[v[CONV_BIAS_INIT].choice], 1, filters);
+  return TRUE;
+}
+
 static const NsLayerType conv2d = {
   .keras_class = "Conv2D",
   .aliases = (const char *const[]) { "Convolution2D", NULL },
@@ -241,6 +259,8 @@ static const NsLayerType conv2d = {
   .infer = conv2d_infer,
   .explain = conv2d_explain,
   .describe = conv2d_describe,
+  .weights = conv2d_weights,
+  .forward = &ns_op_conv2d,
 };
 
 /* ---- Conv2DTranspose ---------------------------------------------------- */
@@ -400,6 +420,23 @@ conv2d_transpose_describe (const NsInferInput *in)
                           v[DECONV_DILATION].pair, &v[DECONV_PADDING], v[DECONV_ACTIVATION].choice);
 }
 
+/* Keras keeps the transposed kernel as (Fh, Fw, filters, input channels). */
+static gboolean
+conv2d_transpose_weights (const NsInferInput *in,
+                          GArray             *specs)
+{
+  const NsValue *v = in->values;
+  gint64 channels, filters = v[DECONV_FILTERS].integer;
+
+  if (!ns_weights_last_axis (in, 0, &channels))
+    return FALSE;
+  ns_weight_spec_add (specs, "kernel", ns_initializer_choices[v[DECONV_KERNEL_INIT].choice], 4,
+                      v[DECONV_KERNEL].pair[0], v[DECONV_KERNEL].pair[1], filters, channels);
+  if (v[DECONV_USE_BIAS].boolean)
+    ns_weight_spec_add (specs, "bias", ns_initializer_choices[v[DECONV_BIAS_INIT].choice], 1, filters);
+  return TRUE;
+}
+
 static const NsLayerType conv2d_transpose = {
   .keras_class = "Conv2DTranspose",
   .aliases = (const char *const[]) { "Deconvolution2D", "Convolution2DTranspose", NULL },
@@ -414,6 +451,8 @@ static const NsLayerType conv2d_transpose = {
   .infer = conv2d_transpose_infer,
   .explain = conv2d_transpose_explain,
   .describe = conv2d_transpose_describe,
+  .weights = conv2d_transpose_weights,
+  .forward = &ns_op_conv2d_transpose,
 };
 
 /* ---- DepthwiseConv2D and SeparableConv2D -------------------------------- */
@@ -586,6 +625,28 @@ separable_describe (const NsInferInput *in)
                           v[DW_DILATION].pair, &v[DW_PADDING], v[DW_ACTIVATION].choice);
 }
 
+/* Separable's props extend the depthwise ones with its filters. */
+static gboolean
+depthwise_like_weights (const NsInferInput *in,
+                        GArray             *specs)
+{
+  const NsValue *v = in->values;
+  gboolean separable = in->type->n_props > SEP_FILTERS;
+  gint64 m = v[DW_DEPTH_MULTIPLIER].integer, channels, filters;
+
+  if (!ns_weights_last_axis (in, 0, &channels))
+    return FALSE;
+  filters = separable ? v[SEP_FILTERS].integer : channels * m;
+  ns_weight_spec_add (specs, "depthwise_kernel", ns_initializer_choices[v[DW_DEPTHWISE_INIT].choice], 4,
+                      v[DW_KERNEL].pair[0], v[DW_KERNEL].pair[1], channels, m);
+  if (separable)
+    ns_weight_spec_add (specs, "pointwise_kernel", ns_initializer_choices[v[SEP_POINTWISE_INIT].choice], 4,
+                        (gint64) 1, (gint64) 1, channels * m, filters);
+  if (v[DW_USE_BIAS].boolean)
+    ns_weight_spec_add (specs, "bias", ns_initializer_choices[v[DW_BIAS_INIT].choice], 1, filters);
+  return TRUE;
+}
+
 static const NsLayerType depthwise_conv2d = {
   .keras_class = "DepthwiseConv2D",
   .label = N_("Depthwise 2D convolution"),
@@ -599,6 +660,8 @@ static const NsLayerType depthwise_conv2d = {
   .infer = depthwise_infer,
   .explain = depthwise_explain,
   .describe = depthwise_describe,
+  .weights = depthwise_like_weights,
+  .forward = &ns_op_depthwise_conv2d,
 };
 
 static const NsLayerType separable_conv2d = {
@@ -615,6 +678,8 @@ static const NsLayerType separable_conv2d = {
   .infer = separable_infer,
   .explain = separable_explain,
   .describe = separable_describe,
+  .weights = depthwise_like_weights,
+  .forward = &ns_op_separable_conv2d,
 };
 
 const NsLayerType *const ns_conv_layer_types[] = {

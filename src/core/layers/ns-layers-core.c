@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 #define MAX_SIZE  ((gint64) 1 << 40)
 #define MAX_UNITS ((gint64) 1 << 24)
@@ -164,6 +165,21 @@ dense_describe (const NsInferInput *in)
                           ns_activation_choices[activation]);
 }
 
+static gboolean
+dense_weights (const NsInferInput *in,
+               GArray             *specs)
+{
+  gint64 features, units = in->values[DENSE_UNITS].integer;
+
+  if (!ns_weights_last_axis (in, 0, &features))
+    return FALSE;
+  ns_weight_spec_add (specs, "kernel", ns_initializer_choices[in->values[DENSE_KERNEL_INIT].choice], 2,
+                      features, units);
+  if (in->values[DENSE_USE_BIAS].boolean)
+    ns_weight_spec_add (specs, "bias", ns_initializer_choices[in->values[DENSE_BIAS_INIT].choice], 1, units);
+  return TRUE;
+}
+
 static const NsLayerType dense = {
   .keras_class = "Dense",
   .label = N_("Dense"),
@@ -177,6 +193,8 @@ static const NsLayerType dense = {
   .infer = dense_infer,
   .explain = dense_explain,
   .describe = dense_describe,
+  .weights = dense_weights,
+  .forward = &ns_op_dense,
 };
 
 /* ---- Identity at inference: Dropout, SpatialDropout2D, GaussianNoise ------ */
@@ -244,6 +262,7 @@ static const NsLayerType dropout = {
   .infer = identity_infer,
   .explain = identity_explain,
   .describe = rate_describe,
+  .forward = &ns_op_identity,
 };
 
 static const NsLayerType spatial_dropout_2d = {
@@ -259,6 +278,7 @@ static const NsLayerType spatial_dropout_2d = {
   .infer = spatial_identity_infer,
   .explain = identity_explain,
   .describe = rate_describe,
+  .forward = &ns_op_identity,
 };
 
 static const NsLayerType gaussian_noise = {
@@ -274,6 +294,7 @@ static const NsLayerType gaussian_noise = {
   .infer = identity_infer,
   .explain = identity_explain,
   .describe = rate_describe,
+  .forward = &ns_op_identity,
 };
 
 const NsLayerType *const ns_core_layer_types[] = {

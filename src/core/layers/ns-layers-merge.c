@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 static gboolean
 fail_disagree (const NsInferInput *in,
@@ -187,6 +188,7 @@ static const NsLayerType concatenate = {
   .infer = concatenate_infer,
   .explain = concatenate_explain,
   .describe = concatenate_describe,
+  .forward = &ns_op_concatenate,
 };
 
 /* ---- Add, Subtract, Multiply, Average, Maximum, Minimum ------------------------ */
@@ -284,7 +286,7 @@ elementwise_explain (const NsInferInput  *in,
     }
 }
 
-#define ELEMENTWISE_MERGE(ident, class, title, name, text, min, max) \
+#define ELEMENTWISE_MERGE(ident, class, title, name, text, min, max, op) \
   static const NsLayerType ident = {                            \
     .keras_class = class,                                       \
     .label = title,                                             \
@@ -295,26 +297,27 @@ elementwise_explain (const NsInferInput  *in,
     .max_inputs = max,                                          \
     .infer = elementwise_infer,                                 \
     .explain = elementwise_explain,                             \
+    .forward = &op,                                             \
   }
 
 ELEMENTWISE_MERGE (add, "Add", N_("Add"), "add",
                    N_("Adds its inputs element by element: residual connections"),
-                   2, NS_INPUTS_MANY);
+                   2, NS_INPUTS_MANY, ns_op_add);
 ELEMENTWISE_MERGE (subtract, "Subtract", N_("Subtract"), "subtract",
                    N_("Subtracts the second input from the first, element by element"),
-                   2, 2);
+                   2, 2, ns_op_subtract);
 ELEMENTWISE_MERGE (multiply, "Multiply", N_("Multiply"), "multiply",
                    N_("Multiplies its inputs element by element: gates and attention"),
-                   2, NS_INPUTS_MANY);
+                   2, NS_INPUTS_MANY, ns_op_multiply);
 ELEMENTWISE_MERGE (average, "Average", N_("Average"), "average",
                    N_("Averages its inputs element by element"),
-                   2, NS_INPUTS_MANY);
+                   2, NS_INPUTS_MANY, ns_op_average);
 ELEMENTWISE_MERGE (maximum, "Maximum", N_("Maximum"), "maximum",
                    N_("Keeps the largest of its inputs, element by element"),
-                   2, NS_INPUTS_MANY);
+                   2, NS_INPUTS_MANY, ns_op_maximum);
 ELEMENTWISE_MERGE (minimum, "Minimum", N_("Minimum"), "minimum",
                    N_("Keeps the smallest of its inputs, element by element"),
-                   2, NS_INPUTS_MANY);
+                   2, NS_INPUTS_MANY, ns_op_minimum);
 
 const NsLayerType *const ns_merge_layer_types[] = {
   &concatenate,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 static char *
 axes_to_string (const NsValue *axes)
@@ -84,6 +85,32 @@ normalized_size (const NsValue *axes,
   *out_size = size;
   if (out_factors != NULL)
     *out_factors = g_strdup (factors->str);
+  return TRUE;
+}
+
+/* γ, β (and the moving statistics) hold one value per position of the
+ * normalized axes, kept flat when there are several. */
+static gboolean
+norm_weights (const NsInferInput *in,
+              GArray             *specs,
+              const NsValue      *axes,
+              gboolean            center,
+              gboolean            scale,
+              gboolean            moving)
+{
+  gint64 size;
+
+  if (in->n_inputs < 1 || !normalized_size (axes, in->inputs[0], &size, NULL, NULL))
+    return FALSE;
+  if (scale)
+    ns_weight_spec_add (specs, "gamma", "ones", 1, size);
+  if (center)
+    ns_weight_spec_add (specs, "beta", "zeros", 1, size);
+  if (moving)
+    {
+      ns_weight_spec_add (specs, "moving_mean", "zeros", 1, size);
+      ns_weight_spec_add (specs, "moving_variance", "ones", 1, size);
+    }
   return TRUE;
 }
 
@@ -203,6 +230,14 @@ batch_norm_describe (const NsInferInput *in)
   return g_strdup_printf ("axis %s", axes);
 }
 
+static gboolean
+batch_norm_weights (const NsInferInput *in,
+                    GArray             *specs)
+{
+  return norm_weights (in, specs, &in->values[BN_AXIS], in->values[BN_CENTER].boolean,
+                       in->values[BN_SCALE].boolean, TRUE);
+}
+
 static const NsLayerType batch_normalization = {
   .keras_class = "BatchNormalization",
   .aliases = (const char *const[]) { "BatchNormalizationV1", "BatchNormalizationV2", NULL },
@@ -217,6 +252,8 @@ static const NsLayerType batch_normalization = {
   .infer = batch_norm_infer,
   .explain = batch_norm_explain,
   .describe = batch_norm_describe,
+  .weights = batch_norm_weights,
+  .forward = &ns_op_batch_normalization,
 };
 
 /* ---- LayerNormalization --------------------------------------------------- */
@@ -314,6 +351,14 @@ layer_norm_describe (const NsInferInput *in)
   return g_strdup_printf ("axis %s", axes);
 }
 
+static gboolean
+layer_norm_weights (const NsInferInput *in,
+                    GArray             *specs)
+{
+  return norm_weights (in, specs, &in->values[LN_AXIS], in->values[LN_CENTER].boolean,
+                       in->values[LN_SCALE].boolean, FALSE);
+}
+
 static const NsLayerType layer_normalization = {
   .keras_class = "LayerNormalization",
   .label = N_("Layer normalization"),
@@ -327,6 +372,8 @@ static const NsLayerType layer_normalization = {
   .infer = layer_norm_infer,
   .explain = layer_norm_explain,
   .describe = layer_norm_describe,
+  .weights = layer_norm_weights,
+  .forward = &ns_op_layer_normalization,
 };
 
 const NsLayerType *const ns_norm_layer_types[] = {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 /* ---- MaxPooling2D, AveragePooling2D ------------------------------------ */
 
@@ -145,6 +146,7 @@ static const NsLayerType max_pooling_2d = {
   .infer = pool_infer,
   .explain = pool_explain,
   .describe = pool_describe,
+  .forward = &ns_op_max_pooling_2d,
 };
 
 static const NsLayerType average_pooling_2d = {
@@ -161,6 +163,7 @@ static const NsLayerType average_pooling_2d = {
   .infer = pool_infer,
   .explain = pool_explain,
   .describe = pool_describe,
+  .forward = &ns_op_average_pooling_2d,
 };
 
 /* ---- GlobalAveragePooling2D, GlobalMaxPooling2D ------------------------- */
@@ -262,6 +265,7 @@ static const NsLayerType global_average_pooling_2d = {
   .infer = global_infer,
   .explain = global_explain,
   .describe = global_describe,
+  .forward = &ns_op_global_average_pooling_2d,
 };
 
 static const NsLayerType global_max_pooling_2d = {
@@ -278,6 +282,7 @@ static const NsLayerType global_max_pooling_2d = {
   .infer = global_infer,
   .explain = global_explain,
   .describe = global_describe,
+  .forward = &ns_op_global_max_pooling_2d,
 };
 
 const NsLayerType *const ns_pooling_layer_types[] = {

@@ -79,6 +79,18 @@ void     ns_explain_elementwise_flops (const NsInferResult *out,
                                        const char          *note,
                                        NsExplanation       *explanation);
 
+/* Weights hooks: appends a spec of @rank dims (gint64 varargs) to @specs. */
+void     ns_weight_spec_add    (GArray             *specs,
+                                const char         *name,
+                                const char         *initializer,
+                                guint               rank,
+                                ...);
+/* The known size of input @port's last axis (its channels or features);
+ * FALSE when it has none or it is unknown. */
+gboolean ns_weights_last_axis  (const NsInferInput *in,
+                                guint               port,
+                                gint64             *size);
+
 /* Numbers for messages, formatted before translation so that the message
  * stays one literal xgettext can extract: "3×3" from a pair; "−1", "1,024"
  * with a real minus sign; "None" for unknown dims. */

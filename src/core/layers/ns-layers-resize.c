@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ns-layers-private.h"
+#include "ns-ops.h"
 
 const char *const ns_interpolation_choices[] = {
   "nearest",
@@ -169,6 +170,7 @@ static const NsLayerType upsampling_2d = {
   .infer = upsampling_infer,
   .explain = upsampling_explain,
   .describe = upsampling_describe,
+  .forward = &ns_op_upsampling_2d,
 };
 
 /* ---- ZeroPadding2D, Cropping2D ------------------------------------------ */
@@ -301,6 +303,7 @@ static const NsLayerType zero_padding_2d = {
   .infer = margins_infer,
   .explain = margins_explain,
   .describe = margins_describe,
+  .forward = &ns_op_zero_padding_2d,
 };
 
 static const NsLayerType cropping_2d = {
@@ -316,6 +319,7 @@ static const NsLayerType cropping_2d = {
   .infer = margins_infer,
   .explain = margins_explain,
   .describe = margins_describe,
+  .forward = &ns_op_cropping_2d,
 };
 
 /* ---- Flatten ------------------------------------------------------------- */
@@ -365,6 +369,7 @@ static const NsLayerType flatten = {
   .max_inputs = 1,
   .infer = flatten_infer,
   .explain = flatten_explain,
+  .forward = &ns_op_reshape,
 };
 
 /* ---- Reshape ------------------------------------------------------------- */
@@ -553,6 +558,7 @@ static const NsLayerType reshape = {
   .infer = reshape_infer,
   .explain = reshape_explain,
   .describe = reshape_describe,
+  .forward = &ns_op_reshape,
 };
 
 /* ---- Permute ------------------------------------------------------------- */
@@ -647,6 +653,7 @@ static const NsLayerType permute = {
   .infer = permute_infer,
   .explain = permute_explain,
   .describe = permute_describe,
+  .forward = &ns_op_permute,
 };
 
 /* ---- RepeatVector --------------------------------------------------------- */
@@ -710,6 +717,7 @@ static const NsLayerType repeat_vector = {
   .infer = repeat_infer,
   .explain = repeat_explain,
   .describe = repeat_describe,
+  .forward = &ns_op_repeat_vector,
 };
 
 const NsLayerType *const ns_resize_layer_types[] = {
