@@ -49,6 +49,7 @@ catalog_build (void)
     ns_conv_layer_types,
     ns_pooling_layer_types,
     ns_resize_layer_types,
+    ns_reshape_layer_types,
     ns_norm_layer_types,
     ns_activation_layer_types,
     ns_merge_layer_types,

@@ -345,3 +345,29 @@ ns_explain_no_params (NsExplanation *explanation)
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"), NULL, NULL, "0",
                       _("(this layer only rearranges or combines values; it learns nothing)"));
 }
+
+/* "7 × 7 × 512": the factors of a product, for explanations. */
+char *
+ns_dims_to_product (const gint64 *dims,
+                    guint         len)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < len; i++)
+    {
+      g_autofree char *dim = ns_dim_to_string (dims[i]);
+
+      if (i > 0)
+        g_string_append (text, " × ");
+      g_string_append (text, dim);
+    }
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+ns_infer_fail_overflow (GError **error)
+{
+  g_set_error (error, NS_ERROR, NS_ERROR_OVERFLOW,
+               _("the output would have more elements than a 64-bit count holds"));
+  return FALSE;
+}

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 extern const NsLayerType *const ns_core_layer_types[];        /* Input, Dense, Dropout, noise */
 extern const NsLayerType *const ns_conv_layer_types[];
 extern const NsLayerType *const ns_pooling_layer_types[];
-extern const NsLayerType *const ns_resize_layer_types[];      /* UpSampling2D, padding, cropping, Flatten, Reshape, Permute, RepeatVector */
+extern const NsLayerType *const ns_resize_layer_types[];      /* UpSampling2D, padding, cropping */
+extern const NsLayerType *const ns_reshape_layer_types[];     /* Flatten, Reshape, Permute, RepeatVector */
 extern const NsLayerType *const ns_norm_layer_types[];
 extern const NsLayerType *const ns_activation_layer_types[];
 extern const NsLayerType *const ns_merge_layer_types[];
@@ -97,5 +98,10 @@ gboolean ns_weights_last_axis  (const NsInferInput *in,
 char    *ns_pair_to_string     (const gint64         pair[2]);
 char    *ns_signed_to_string   (gint64               value);
 char    *ns_dim_to_string      (gint64               dim);
+/* "7 × 7 × 512": the factors of a product, for explanations. */
+char    *ns_dims_to_product    (const gint64        *dims,
+                                guint                len);
+/* Sets an NS_ERROR_OVERFLOW "more elements than a 64-bit count holds". */
+gboolean ns_infer_fail_overflow (GError            **error);
 
 G_END_DECLS
