@@ -10,8 +10,10 @@
 #   ROUNDS=N        how often the three are run in turn (default 3): the best
 #                   median of the rounds is compared, the range shown
 #   ONNX=FILE       the article's network as ONNX (default: the fixture's seed.onnx)
-# Needs: the built netsketch-cli; bench/ort/node_modules (cd bench/ort && npm ci
-# --ignore-scripts); /usr/bin/python3 with torch (Debian's python3-torch).
+# Needs: the built netsketch-cli; node and npm (onnxruntime-node is installed
+# into bench/ort from its lock file on the first run, --ignore-scripts: its
+# install script would fetch CUDA files); /usr/bin/python3 with torch
+# (Debian's python3-torch; tools/install-deps installs both).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,8 +31,10 @@ onnx=${ONNX:-$seed/seed.onnx}
 fail () { echo "bench-forward.sh: $*" >&2; exit 1; }
 [ -x "$cli" ] || fail "no netsketch-cli in $build (meson compile -C $build)"
 [ -f "$onnx" ] || fail "no seed.onnx (set ONNX=FILE)"
-[ -d "$root/bench/ort/node_modules/onnxruntime-node" ] ||
-  fail "onnxruntime-node is not installed: (cd bench/ort && npm ci --ignore-scripts)"
+if [ ! -d "$root/bench/ort/node_modules/onnxruntime-node" ]; then
+  (cd "$root/bench/ort" && npm ci --ignore-scripts --no-audit --no-fund) >&2 ||
+    fail "could not install onnxruntime-node into bench/ort"
+fi
 /usr/bin/python3 -c 'import torch' 2>/dev/null || fail "/usr/bin/python3 has no torch (apt install python3-torch)"
 
 # The number in "forward median: X ms (batch B)", "ort batch B: X ms", …
