@@ -31,5 +31,13 @@ void ns_graph_ensure_sorted    (NsGraph *self);
 /* Infers the seeds and what changes downstream of them; emits "inferred". */
 void ns_graph_run_inference    (NsGraph *self);
 void ns_graph_emit_inferred    (NsGraph *self);
+/* ns_graph_add_layer at @position of the list rather than at its end: undo
+ * puts a deleted layer back where it was, so Keras' order comes back too. */
+gboolean ns_graph_insert_layer (NsGraph  *self,
+                                NsLayer  *layer,
+                                guint     position,
+                                GError  **error);
+/* An id ("n12") that no layer of the graph has, from the graph's counter. */
+char    *ns_graph_new_layer_id (NsGraph  *self);
 
 G_END_DECLS

@@ -289,7 +289,10 @@ set_layer_list (NsGraph    *self,
     return;
   for (guint i = 0; i < layers->len; i++)
     g_return_if_fail (((NsLayer *) g_ptr_array_index (layers, i))->graph == self);
-  *list = g_ptr_array_copy (layers, NULL, NULL);
+  /* Not g_ptr_array_copy (): it would take the caller's free function too. */
+  *list = g_ptr_array_sized_new (layers->len);
+  for (guint i = 0; i < layers->len; i++)
+    g_ptr_array_add (*list, g_ptr_array_index (layers, i));
 }
 
 void
@@ -323,6 +326,16 @@ ns_graph_add_layer (NsGraph  *self,
                     GError  **error)
 {
   g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
+  return ns_graph_insert_layer (self, layer, self->layers->len, error);
+}
+
+gboolean
+ns_graph_insert_layer (NsGraph  *self,
+                       NsLayer  *layer,
+                       guint     position,
+                       GError  **error)
+{
+  g_return_val_if_fail (NS_IS_GRAPH (self), FALSE);
   g_return_val_if_fail (NS_IS_LAYER (layer), FALSE);
   g_return_val_if_fail (layer->graph == NULL, FALSE);
 
@@ -339,17 +352,33 @@ ns_graph_add_layer (NsGraph  *self,
       return FALSE;
     }
 
-  layer->list_index = self->layers->len;
+  position = MIN (position, self->layers->len);
   ns_layer_set_graph (layer, self);
-  g_ptr_array_add (self->layers, g_object_ref (layer));
+  g_ptr_array_insert (self->layers, position, g_object_ref (layer));
+  for (guint i = position; i < self->layers->len; i++)
+    ((NsLayer *) g_ptr_array_index (self->layers, i))->list_index = i;
   g_hash_table_insert (self->by_id, layer->id, layer);
   g_hash_table_insert (self->by_name, layer->name, layer);
   self->sorted_valid = FALSE;
 
   seed (self, layer);
-  g_list_model_items_changed (G_LIST_MODEL (self), layer->list_index, 0, 1);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   edited (self);
   return TRUE;
+}
+
+char *
+ns_graph_new_layer_id (NsGraph *self)
+{
+  char *id = NULL;
+
+  do
+    {
+      g_free (id);
+      id = g_strdup_printf ("n%" G_GUINT64_FORMAT, self->next_id++);
+    }
+  while (g_hash_table_contains (self->by_id, id));
+  return id;
 }
 
 static char *
@@ -390,12 +419,7 @@ ns_graph_add_new_layer (NsGraph            *self,
 
   if (name == NULL)
     name = auto_name = unique_name (self, type->default_name);
-  do
-    {
-      g_free (id);
-      id = g_strdup_printf ("n%" G_GUINT64_FORMAT, self->next_id++);
-    }
-  while (g_hash_table_contains (self->by_id, id));
+  id = ns_graph_new_layer_id (self);
 
   layer = ns_layer_new (type, id, name);
   if (!ns_graph_add_layer (self, layer, error))
