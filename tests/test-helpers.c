@@ -18,11 +18,10 @@ test_add_layer (NsGraph    *graph,
   return layer;
 }
 
-void
-test_set (NsGraph    *graph,
-          NsLayer    *layer,
-          const char *key,
-          const char *json)
+NsValue
+test_value (NsLayer    *layer,
+            const char *key,
+            const char *json)
 {
   const NsLayerType *type = ns_layer_get_layer_type (layer);
   int index = ns_layer_type_find_prop (type, key);
@@ -33,6 +32,18 @@ test_set (NsGraph    *graph,
   g_assert_cmpint (index, >=, 0);
   g_assert_true (ns_value_from_json (&type->props[index], node, &value, &error));
   g_assert_no_error (error);
+  return value;
+}
+
+void
+test_set (NsGraph    *graph,
+          NsLayer    *layer,
+          const char *key,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  NsValue value = test_value (layer, key, json);
+
   g_assert_true (ns_graph_set_value (graph, layer, key, &value, &error));
   g_assert_no_error (error);
 }

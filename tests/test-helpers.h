@@ -7,7 +7,11 @@
 NsLayer *test_add_layer   (NsGraph    *graph,
                            const char *keras_class,
                            const char *name);
-/* Sets @key of @layer from JSON text ("[3, 3]", "\"same\"", "64"). */
+/* The value of @key of @layer's type from JSON text ("[3, 3]", "\"same\"", "64"). */
+NsValue  test_value       (NsLayer    *layer,
+                           const char *key,
+                           const char *json);
+/* Sets @key of @layer from JSON text. */
 void     test_set         (NsGraph    *graph,
                            NsLayer    *layer,
                            const char *key,

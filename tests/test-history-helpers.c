@@ -5,30 +5,13 @@
 #include "test-history-helpers.h"
 #include "test-helpers.h"
 
-NsValue
-history_value (NsLayer    *layer,
-               const char *key,
-               const char *json)
-{
-  const NsLayerType *type = ns_layer_get_layer_type (layer);
-  int index = ns_layer_type_find_prop (type, key);
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-  NsValue value;
-
-  g_assert_cmpint (index, >=, 0);
-  g_assert_true (ns_value_from_json (&type->props[index], node, &value, &error));
-  g_assert_no_error (error);
-  return value;
-}
-
 void
 history_set (NsHistory  *history,
              NsLayer    *layer,
              const char *key,
              const char *json)
 {
-  NsValue value = history_value (layer, key, json);
+  NsValue value = test_value (layer, key, json);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (ns_history_set_value (history, layer, key, &value, &error));

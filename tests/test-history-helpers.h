@@ -4,10 +4,6 @@
 
 #include "ns-history.h"
 
-/* @key of @layer's type read from JSON text ("64", "[3, 3]", "\"same\""). */
-NsValue    history_value             (NsLayer     *layer,
-                                      const char  *key,
-                                      const char  *json);
 /* These edit through the history and fail the test on an error. */
 void       history_set               (NsHistory   *history,
                                       NsLayer     *layer,

@@ -190,7 +190,7 @@ test_history_refusals (void)
   NsGraph *graph = history_build_chain (&history, l);
   g_autoptr(GError) error = NULL;
   NsValue zero = { .kind = NS_PROP_INT, .integer = 0 };
-  NsValue four = history_value (l[1], "filters", "4");
+  NsValue four = test_value (l[1], "filters", "4");
 
   /* Something to redo: a refused edit that recorded would drop it. */
   g_assert_true (ns_history_disconnect (history, l[2], 0));

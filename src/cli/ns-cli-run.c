@@ -52,25 +52,6 @@ input_fits (const NsTensor *tensor,
   return TRUE;
 }
 
-/* Uniform noise in [0, 1), the same for the same seed on every machine. */
-static NsTensor *
-make_noise (guint         rank,
-            const gint64 *dims,
-            guint64       seed)
-{
-  guint32 seed_words[2] = { (guint32) seed, (guint32) (seed >> 32) };
-  g_autoptr(GRand) noise = g_rand_new_with_seed_array (seed_words, G_N_ELEMENTS (seed_words));
-  NsTensor *tensor = ns_tensor_new (rank, dims);
-  gint64 n;
-
-  if (tensor == NULL)
-    return NULL;
-  n = ns_tensor_get_n_values (tensor);
-  for (gint64 i = 0; i < n; i++)
-    tensor->data[i] = (float) g_rand_double (noise);
-  return tensor;
-}
-
 /* Plans the pass, saying why in one line when it cannot. */
 static NsExecutor *
 plan (NsGraph     *graph,
@@ -216,7 +197,7 @@ ns_cli_run (int    argc,
       guint rank;
 
       ns_executor_get_input_shape (executor, &rank, dims);
-      input = make_noise (rank, dims, (guint64) seed);
+      input = ns_tensor_new_noise (rank, dims, (guint64) seed);
       if (input == NULL)
         {
           ns_cli_print_error (_("%s: the input is too large to make"), model);
@@ -392,7 +373,7 @@ ns_cli_bench (int    argc,
   if (executor == NULL)
     return 1;
   ns_executor_get_input_shape (executor, &rank, dims);
-  input = make_noise (rank, dims, (guint64) seed);
+  input = ns_tensor_new_noise (rank, dims, (guint64) seed);
   if (input == NULL)
     {
       ns_cli_print_error (_("%s: the input is too large to make"), model);

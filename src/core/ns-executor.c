@@ -79,6 +79,24 @@ ns_tensor_get_n_values (const NsTensor *tensor)
   return count_values (tensor->rank, tensor->dims, &n) ? n : 0;
 }
 
+NsTensor *
+ns_tensor_new_noise (guint         rank,
+                     const gint64 *dims,
+                     guint64       seed)
+{
+  guint32 seed_words[2] = { (guint32) seed, (guint32) (seed >> 32) };
+  g_autoptr(GRand) noise = g_rand_new_with_seed_array (seed_words, G_N_ELEMENTS (seed_words));
+  NsTensor *tensor = ns_tensor_new (rank, dims);
+  gint64 n;
+
+  if (tensor == NULL)
+    return NULL;
+  n = ns_tensor_get_n_values (tensor);
+  for (gint64 i = 0; i < n; i++)
+    tensor->data[i] = (float) g_rand_double (noise);
+  return tensor;
+}
+
 /* A tensor of @value's shape, its values left for the pass to write. */
 static NsTensor *
 tensor_alloc (const Value *value)

@@ -21,6 +21,11 @@ NsTensor *ns_tensor_new          (guint         rank,
 NsTensor *ns_tensor_copy         (const NsTensor *tensor);
 void      ns_tensor_free         (NsTensor     *tensor);
 gint64    ns_tensor_get_n_values (const NsTensor *tensor);
+/* Uniform noise in [0, 1) from @seed, the same values on every machine (what
+ * `netsketch-cli run --seed` and the preview feed); NULL if too big. */
+NsTensor *ns_tensor_new_noise    (guint         rank,
+                                  const gint64 *dims,
+                                  guint64       seed);
 
 typedef struct _NsExecutor NsExecutor;
 
