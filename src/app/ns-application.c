@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ns-application.h"
+#include "ns-palette.h"
 #include "ns-window.h"
 
 #define DEFAULT_EXAMPLE "article.netsketch"
@@ -129,14 +130,32 @@ ns_application_startup (GApplication *app)
 {
   static const struct {
     const char *action;
-    const char *accels[2];
+    const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.save", { "<Control>s", NULL } },
+    { "win.save-as", { "<Control><Shift>s", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", "<Control>y" } },
+    { "win.show-palette", { "F9", NULL } },
+    { "win.show-inspector", { "<Control>i", NULL } },
+    { "win.show-summary", { "<Control>t", NULL } },
+    { "win.show-preview", { "<Control>r", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 
+  g_autoptr(GtkCssProvider) categories = gtk_css_provider_new ();
+  g_autofree char *category_css = ns_palette_get_category_css ();
+
   G_APPLICATION_CLASS (ns_application_parent_class)->startup (app);
+
+  /* The palette's swatches take the canvas' colours from the core. */
+  gtk_css_provider_load_from_data (categories, category_css, -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (categories),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),

@@ -1,161 +1,149 @@
-/* ns-window.c: NsWindow: loads a network and lists its layers and totals. The
- * window shows what the core inferred; it never computes a shape itself. */
+/* ns-window.c: NsWindow: one network being edited: the palette, canvas,
+ * summary table and inspector over one graph, its undo history and its file.
+ * Views show what the core inferred; every edit goes through the history. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "ns-canvas.h"
 #include "ns-document.h"
-#include "ns-window.h"
-
-struct _NsWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GFile                *file;
-  NsGraph              *graph;
-  GSettings            *settings;
-  GtkNativeDialog      *chooser;   /* while the Open dialog is up */
-
-  /* Template widgets */
-  AdwWindowTitle       *window_title;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  AdwStatusPage        *error_page;
-  AdwPreferencesGroup  *totals_group;
-  AdwPreferencesGroup  *layers_group;
-  GtkListBox           *layers_list;
-  GtkLabel             *total_label;
-  GtkLabel             *trainable_label;
-  GtkLabel             *non_trainable_label;
-  GtkLabel             *macs_label;
-};
+#include "ns-inspector.h"
+#include "ns-layout.h"
+#include "ns-model-io.h"
+#include "ns-palette.h"
+#include "ns-preview.h"
+#include "ns-render.h"
+#include "ns-summary-view.h"
+#include "ns-window-private.h"
 
 G_DEFINE_FINAL_TYPE (NsWindow, ns_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
-set_count_label (GtkLabel *label,
-                 gint64    value)
+update_title (NsWindow *self)
 {
-  g_autofree char *text = ns_format_count (value);
-
-  gtk_label_set_text (label, text);
-}
-
-static GtkWidget *
-create_layer_row (NsLayer *layer)
-{
-  const NsLayerInfo *info = ns_layer_get_info (layer);
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  GtkWidget *row;
+  gboolean modified = self->history != NULL && ns_history_get_modified (self->history);
 
-  row = adw_action_row_new ();
-  /* Names and messages come from the file: never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ns_layer_get_name (layer));
-
-  if (info->state == NS_LAYER_OK)
+  if (self->graph == NULL)
     {
-      g_autofree char *shape = ns_shape_to_compact (&info->output);
-      g_autofree char *params = ns_format_count (info->params);
-      GtkWidget *label;
+      adw_window_title_set_title (self->window_title, _("Netsketch"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Netsketch"));
+      return;
+    }
 
-      /* Translators: a layer's subtitle: its Keras class and output shape, "Conv2D · 128×128×64". */
-      subtitle = g_strdup_printf (_("%s · %s"), ns_layer_get_class_name (layer), shape);
+  name = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("New Network"));
+  /* The bullet marks unsaved changes, as GNOME's editors do. */
+  title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
+  if (self->file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (self->file);
+      g_autofree char *path = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+      const char *home = g_get_home_dir ();
 
-      label = gtk_label_new (params);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_set_tooltip_text (label, _("Parameters"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      if (path != NULL && g_str_has_prefix (path, home))
+        subtitle = g_strconcat ("~", path + strlen (home), NULL);
+      else
+        subtitle = g_steal_pointer (&path);
     }
   else
-    {
-      gboolean waiting = info->state == NS_LAYER_WAITING;
-      GtkWidget *icon;
+    subtitle = g_strdup (_("Not saved yet"));
 
-      /* Translators: a layer's subtitle when it cannot be inferred: its Keras class and why. */
-      subtitle = g_strdup_printf (_("%s · %s"), ns_layer_get_class_name (layer), info->message);
-
-      icon = gtk_image_new_from_icon_name (waiting ? "dialog-warning-symbolic"
-                                                   : "dialog-error-symbolic");
-      gtk_widget_add_css_class (icon, waiting ? "warning" : "error");
-      gtk_widget_set_tooltip_text (icon, waiting ? _("Waiting on an upstream layer")
-                                                 : _("This layer has an error"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
-    }
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  return row;
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
 static void
-clear_layer_rows (NsWindow *self)
+update_totals (NsWindow *self)
 {
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (self->layers_list, 0)) != NULL)
-    gtk_list_box_remove (self->layers_list, GTK_WIDGET (row));
-}
-
-static void
-show_graph (NsWindow *self)
-{
-  GPtrArray *layers = ns_graph_get_sorted_layers (self->graph);
-  g_autofree char *basename = g_file_get_basename (self->file);
-  g_autofree char *total = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *layers_description = NULL;
+  g_autofree char *params = NULL;
+  g_autofree char *trainable = NULL;
+  g_autofree char *non_trainable = NULL;
   g_autofree char *macs = NULL;
+  g_autofree char *memory = NULL;
+  g_autofree char *text = NULL;
   g_autofree char *macs_exact = NULL;
   NsGraphTotals totals;
 
+  if (self->graph == NULL)
+    return;
   ns_graph_get_totals (self->graph, &totals);
-
-  clear_layer_rows (self);
-  for (guint i = 0; i < layers->len; i++)
-    gtk_list_box_append (self->layers_list, create_layer_row (g_ptr_array_index (layers, i)));
-
-  layers_description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "%u layer, in graph order",
-                                                     "%u layers, in graph order",
-                                                     layers->len),
-                                        layers->len);
-  adw_preferences_group_set_description (self->layers_group, layers_description);
-
-  set_count_label (self->total_label, totals.params);
-  set_count_label (self->trainable_label, totals.trainable_params);
-  set_count_label (self->non_trainable_label, totals.non_trainable_params);
-  /* Ten digits do not fit a quarter of the page; the tooltip has them all. */
+  params = ns_format_count (totals.params);
+  trainable = ns_format_count (totals.trainable_params);
+  non_trainable = ns_format_count (totals.non_trainable_params);
   macs = ns_format_si ((double) totals.macs);
-  macs_exact = ns_format_count (totals.macs);
-  gtk_label_set_text (self->macs_label, macs);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->macs_label), macs_exact);
-
+  memory = ns_format_bytes (totals.activation_bytes);
+  /* Translators: the totals line above the summary table. */
+  text = g_strdup_printf (_("%s parameters · %s trainable · %s non-trainable · %s MACs · %s activations"),
+                          params, trainable, non_trainable, macs, memory);
   if (totals.n_errors > 0)
     {
-      g_autofree char *errors = NULL;
+      g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u layer has an error, so these totals are incomplete",
+                                                              "%u layers have errors, so these totals are incomplete",
+                                                              totals.n_errors),
+                                                 totals.n_errors);
+      g_autofree char *both = g_strconcat (text, " — ", errors, NULL);
 
-      errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u layer has an error, so these totals are incomplete",
-                                             "%u layers have errors, so these totals are incomplete",
-                                             totals.n_errors),
-                                totals.n_errors);
-      adw_preferences_group_set_description (self->totals_group, errors);
+      g_free (text);
+      text = g_steal_pointer (&both);
     }
-  else
-    adw_preferences_group_set_description (self->totals_group, NULL);
+  gtk_label_set_text (self->totals_label, text);
+  macs_exact = ns_format_count (totals.macs);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->totals_label), macs_exact);
+}
 
-  total = ns_format_count (totals.params);
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s parameter", "%s parameters",
-                                           (gulong) MAX (totals.params, 0)),
-                              total);
-  adw_window_title_set_title (self->window_title, basename);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_window_set_title (GTK_WINDOW (self), basename);
+static void
+update_undo_actions (NsWindow *self)
+{
+  gboolean open = self->history != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", open && ns_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", open && ns_history_can_redo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", open);
+}
+
+static void
+on_history_notify (NsWindow *self)
+{
+  update_title (self);
+  update_undo_actions (self);
+}
+
+/* Shows @graph, with a fresh history and selection; @file may be NULL (new). */
+void
+ns_window_set_document (NsWindow *self,
+                        NsGraph  *graph,
+                        GFile    *file)
+{
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  if (self->graph != NULL)
+    g_signal_handlers_disconnect_by_data (self->graph, self);
+  g_clear_object (&self->history);
+  g_clear_object (&self->selection);
+
+  g_set_object (&self->graph, graph);
+  g_set_object (&self->file, file);
+  self->history = ns_history_new (graph);
+  self->selection = ns_selection_new (graph);
+
+  g_signal_connect_swapped (graph, "inferred", G_CALLBACK (update_totals), self);
+  g_signal_connect_swapped (self->history, "notify", G_CALLBACK (on_history_notify), self);
+
+  ns_canvas_set_document (self->canvas, self->history, self->selection);
+  ns_summary_view_set_document (self->summary_view, graph, self->selection);
+  ns_inspector_set_document (self->inspector, self->history, self->selection);
+  ns_preview_set_document (self->preview, graph, self->selection);
 
   gtk_stack_set_visible_child_name (self->stack, "network");
+  update_totals (self);
+  on_history_notify (self);
 }
 
 static void
@@ -165,47 +153,91 @@ show_error (NsWindow     *self,
   /* With a network open, a failed open only tells; the network stays. */
   if (self->graph != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-      AdwToast *toast = adw_toast_new (escaped);
-
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      ns_window_toast (self, error->message, NULL);
       return;
     }
 
   adw_status_page_set_description (self->error_page, error->message);
-  adw_window_title_set_title (self->window_title, _("Netsketch"));
-  adw_window_title_set_subtitle (self->window_title, NULL);
+  update_title (self);
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
-void
-ns_window_open (NsWindow *self,
-                GFile    *file)
+/* Whether @file holds a .netsketch document, which Save may overwrite; an
+ * imported Keras or TensorFlow.js model is saved under a new name instead. */
+static gboolean
+is_native_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return g_str_has_suffix (basename, ".netsketch");
+}
+
+static void
+open_now (NsWindow *self,
+          GFile    *file)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NsGraph) graph = NULL;
 
-  g_return_if_fail (NS_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  graph = ns_document_load (file, NULL, &error);
+  graph = ns_model_load (file, NULL, NULL, &error);
   if (graph == NULL)
     {
       show_error (self, error);
       return;
     }
 
-  g_set_object (&self->file, file);
-  g_set_object (&self->graph, graph);
-  show_graph (self);
+  ns_window_set_document (self, graph, is_native_file (file) ? file : NULL);
+  if (!is_native_file (file))
+    {
+      /* An imported model keeps its name for the title until saved. */
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *message = g_strdup_printf (_("Imported “%s”; saving makes a new Netsketch file"), basename);
+
+      ns_window_toast (self, message, NULL);
+    }
+  ns_window_add_recent (self, file);
+}
+
+void
+ns_window_open (NsWindow *self,
+                GFile    *file)
+{
+  g_return_if_fail (NS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  ns_window_confirm_discard (self, NS_PENDING_OPEN, file);
+}
+
+void
+ns_window_run_pending (NsWindow  *self,
+                       NsPending  pending,
+                       GFile     *file)
+{
+  switch (pending)
+    {
+    case NS_PENDING_OPEN:
+      open_now (self, file);
+      break;
+    case NS_PENDING_NEW:
+      {
+        g_autoptr(NsGraph) graph = ns_graph_new ();
+
+        ns_window_set_document (self, graph, NULL);
+      }
+      break;
+    case NS_PENDING_CLOSE:
+      self->closing = TRUE;
+      gtk_window_destroy (GTK_WINDOW (self));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 NsGraph *
 ns_window_get_graph (NsWindow *self)
 {
   g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
-
   return self->graph;
 }
 
@@ -213,108 +245,158 @@ GFile *
 ns_window_get_file (NsWindow *self)
 {
   g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
-
   return self->file;
+}
+
+NsHistory *
+ns_window_get_history (NsWindow *self)
+{
+  g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
+  return self->history;
+}
+
+NsSelection *
+ns_window_get_selection (NsWindow *self)
+{
+  g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
+  return self->selection;
 }
 
 const char *
 ns_window_get_page_name (NsWindow *self)
 {
   g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
-
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
 GtkWidget *
-ns_window_get_layer_row (NsWindow   *self,
-                         const char *name)
+ns_window_get_part (NsWindow   *self,
+                    const char *name)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (NS_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
 
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->layers_list, i)) != NULL; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
-      return GTK_WIDGET (row);
-
+  if (g_str_equal (name, "canvas"))
+    return GTK_WIDGET (self->canvas);
+  if (g_str_equal (name, "palette"))
+    return GTK_WIDGET (self->palette);
+  if (g_str_equal (name, "inspector"))
+    return GTK_WIDGET (self->inspector);
+  if (g_str_equal (name, "summary"))
+    return GTK_WIDGET (self->summary_view);
+  if (g_str_equal (name, "totals"))
+    return GTK_WIDGET (self->totals_label);
+  if (g_str_equal (name, "preview"))
+    return GTK_WIDGET (self->preview);
   return NULL;
 }
 
-static void
-on_open_response (GtkNativeDialog *dialog,
-                  int              response,
-                  NsWindow        *self)
+void
+ns_window_toast (NsWindow   *self,
+                 const char *message,
+                 const char *undo_action)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
-      if (file != NULL)
-        ns_window_open (self, file);
+  if (undo_action != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, undo_action);
+    }
+  else
+    adw_toast_set_timeout (toast, 0);
+  /* One message at a time, the latest: toasts that stay until dismissed
+   * would otherwise queue behind each other. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Double-clicking a palette row adds the type after the selected layer and
+ * feeds it from there, which is how chains are built fastest. */
+static void
+on_type_activated (NsPalette         *palette,
+                   const NsLayerType *type,
+                   NsWindow          *self)
+{
+  NsLayer *after = self->selection != NULL ? ns_selection_get_primary (self->selection) : NULL;
+  g_autoptr(GError) error = NULL;
+  double x = NS_LAYOUT_MARGIN, y = NS_LAYOUT_MARGIN;
+  NsLayer *layer;
+
+  if (self->graph == NULL)
+    return;
+  if (after != NULL)
+    {
+      ns_layer_get_position (after, &x, &y);
+      if (ns_canvas_get_vertical (self->canvas))
+        y += NS_LAYOUT_NODE_HEIGHT + NS_LAYOUT_RANK_GAP;
+      else
+        x += NS_LAYOUT_NODE_WIDTH + NS_LAYOUT_RANK_GAP;
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->graph)) > 0)
+    {
+      double ex, ey, ew, eh;
+
+      ns_renderer_get_extents (self->graph, &ex, &ey, &ew, &eh);
+      x = ex + ew + NS_LAYOUT_RANK_GAP;
+      y = ey;
     }
 
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->chooser);
+  ns_history_begin (self->history, _("Add Layer"));
+  layer = ns_history_add_layer (self->history, type, x, y, &error);
+  if (layer != NULL && after != NULL && type->min_inputs > 0)
+    {
+      /* A refused connection leaves the new layer unconnected; it says why. */
+      if (!ns_history_connect (self->history, after, layer, 0, &error))
+        ns_window_toast (self, error->message, NULL);
+      g_clear_error (&error);
+    }
+  ns_history_end (self->history);
+
+  if (layer == NULL)
+    {
+      ns_window_toast (self, error->message, NULL);
+      return;
+    }
+  ns_selection_set (self->selection, layer);
+  ns_canvas_reveal_layer (self->canvas, layer);
 }
 
 static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+on_layer_activated (NsWindow *self,
+                    NsLayer  *layer)
 {
-  NsWindow *self = NS_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) networks = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
-
-  chooser = gtk_file_chooser_native_new (_("Open a Network"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  gtk_file_filter_set_name (networks, _("Netsketch networks"));
-  gtk_file_filter_add_mime_type (networks, "application/x-netsketch");
-  gtk_file_filter_add_suffix (networks, "netsketch");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), networks);
-
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  ns_canvas_reveal_layer (self->canvas, layer);
+  ns_inspector_focus (self->inspector);
 }
 
 static void
-bind_window_state (NsWindow *self)
+on_layers_deleted (NsCanvas   *canvas,
+                   guint       n_layers,
+                   const char *first_name,
+                   NsWindow   *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *message = NULL;
 
-  /* Run from a build tree without the compiled schema, the window simply
-   * does not remember its size; GSettings would abort instead. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("Schema %s is not installed; window state is not kept", APP_ID);
-      return;
-    }
+  if (n_layers == 1)
+    message = g_strdup_printf (_("Deleted “%s”"), first_name);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u layer", "Deleted %u layers", n_layers),
+                               n_layers);
+  ns_window_toast (self, message, "win.undo");
+}
 
-  self->settings = g_settings_new_full (schema, NULL, NULL);
-  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+static gboolean
+on_close_request (GtkWindow *window)
+{
+  NsWindow *self = NS_WINDOW (window);
+
+  if (self->closing || self->history == NULL || !ns_history_get_modified (self->history))
+    return FALSE;
+  ns_window_confirm_discard (self, NS_PENDING_CLOSE, NULL);
+  return TRUE;
 }
 
 static void
@@ -325,6 +407,16 @@ ns_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  if (self->graph != NULL)
+    g_signal_handlers_disconnect_by_data (self->graph, self);
+  /* The settings object may outlive the window (another reference, a
+   * pending change): its handlers must not reach the disposed menu. */
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_weak_pointer (&self->toast);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NS_TYPE_WINDOW);
 
@@ -337,8 +429,10 @@ ns_window_finalize (GObject *object)
   NsWindow *self = NS_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->history);
+  g_clear_object (&self->selection);
   g_clear_object (&self->graph);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->pending_file);
 
   G_OBJECT_CLASS (ns_window_parent_class)->finalize (object);
 }
@@ -351,6 +445,13 @@ ns_window_class_init (NsWindowClass *klass)
 
   object_class->dispose = ns_window_dispose;
   object_class->finalize = ns_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = on_close_request;
+
+  g_type_ensure (NS_TYPE_CANVAS);
+  g_type_ensure (NS_TYPE_PALETTE);
+  g_type_ensure (NS_TYPE_INSPECTOR);
+  g_type_ensure (NS_TYPE_SUMMARY_VIEW);
+  g_type_ensure (NS_TYPE_PREVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/netsketch/Netsketch/ns-window.ui");
@@ -358,23 +459,33 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, totals_group);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, layers_group);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, layers_list);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, total_label);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, trainable_label);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, non_trainable_label);
-  gtk_widget_class_bind_template_child (widget_class, NsWindow, macs_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, palette_paned);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, inspector_paned);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, summary_paned);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, palette);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, summary_panel);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, summary_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, totals_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, preview);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
 
-  /* Its accelerator is set on the application, where the shortcuts window finds it. */
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  ns_window_class_install_actions (widget_class);
 }
 
 static void
 ns_window_init (NsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  bind_window_state (self);
+
+  g_signal_connect (self->palette, "type-activated", G_CALLBACK (on_type_activated), self);
+  g_signal_connect_swapped (self->canvas, "layer-activated", G_CALLBACK (on_layer_activated), self);
+  g_signal_connect (self->canvas, "layers-deleted", G_CALLBACK (on_layers_deleted), self);
+  g_signal_connect_swapped (self->summary_view, "layer-activated", G_CALLBACK (on_layer_activated), self);
+
+  ns_window_init_actions (self);
+  update_undo_actions (self);
 }
 
 NsWindow *
