@@ -300,20 +300,21 @@ describe_dtype (const char *descr)
 {
   static const struct {
     char        kind;
-    const char *name;      /* with %u for the bits, or without */
+    const char *name;
+    gboolean    sized;     /* NumPy's name ends in the bits: "float" + "64" */
   } kinds[] = {
-    { 'f', "float%u" },
-    { 'i', "int%u" },
-    { 'u', "uint%u" },
-    { 'c', "complex%u" },
-    { 'b', "bool" },
-    { 'U', "unicode strings" },
-    { 'S', "byte strings" },
-    { 'a', "byte strings" },
-    { 'O', "Python objects" },
-    { 'M', "datetime64" },
-    { 'm', "timedelta64" },
-    { 'V', "raw bytes" },
+    { 'f', "float", TRUE },
+    { 'i', "int", TRUE },
+    { 'u', "uint", TRUE },
+    { 'c', "complex", TRUE },
+    { 'b', "bool", FALSE },
+    { 'U', N_("unicode strings"), FALSE },
+    { 'S', N_("byte strings"), FALSE },
+    { 'a', N_("byte strings"), FALSE },
+    { 'O', N_("Python objects"), FALSE },
+    { 'M', "datetime64", FALSE },
+    { 'm', "timedelta64", FALSE },
+    { 'V', N_("raw bytes"), FALSE },
   };
   const char *p = descr;
   gboolean big_endian = FALSE;
@@ -329,15 +330,16 @@ describe_dtype (const char *descr)
 
         if (g_ascii_isdigit (p[1]))
           size = g_ascii_strtoull (p + 1, &end, 10);
-        if (strstr (kinds[i].name, "%u") != NULL)
+        if (kinds[i].sized)
           {
             if (end == NULL || *end != '\0' || size == 0 || size > 64)
               break;
-            name = g_strdup_printf (kinds[i].name, (guint) size * 8);
+            name = g_strdup_printf ("%s%u", kinds[i].name, (guint) size * 8);
           }
         else
-          name = g_strdup (kinds[i].name);
-        return big_endian && size > 1 ? g_strconcat ("big-endian ", name, NULL)
+          name = g_strdup (_(kinds[i].name));
+        /* Translators: %s is a NumPy data type such as “float64”. */
+        return big_endian && size > 1 ? g_strdup_printf (_("big-endian %s"), name)
                                       : g_steal_pointer (&name);
       }
   return g_strdup (_("an unknown dtype"));
