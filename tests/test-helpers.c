@@ -150,3 +150,16 @@ test_keras_chain (guint n_layers)
                           n_layers - 1);
   return g_string_free (text, FALSE);
 }
+
+NsGraph *
+test_small_chain (void)
+{
+  NsGraph *graph = ns_graph_new ();
+  NsLayer *input = test_add_input (graph, "input_1", "[8, 8, 3]");
+  NsLayer *conv = test_add_layer (graph, "Conv2D", "conv");
+  NsLayer *pool = test_add_layer (graph, "MaxPooling2D", "pool");
+
+  test_connect (graph, input, conv, 0);
+  test_connect (graph, conv, pool, 0);
+  return graph;
+}

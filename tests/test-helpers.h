@@ -35,3 +35,5 @@ NsGraph *test_build_article (void);
  * features, then Dense(4) and Activation("relu") alternating, each reading the
  * one before; layers are named l0, l1, … (bench-import uses it too). */
 char    *test_keras_chain (guint n_layers);
+/* input_1 (8×8×3) → conv (Conv2D) → pool (MaxPooling2D), with defaults. */
+NsGraph *test_small_chain (void);

@@ -32,6 +32,50 @@ test_shape_format (void)
   g_assert_false (ns_shape_elements (&shape, &elements));
 }
 
+/* PyTorch's order moves the channels (the last axis) after the batch for
+ * images, sequences and volumes; vectors and Keras' order are left alone. */
+static void
+test_shape_display_order (void)
+{
+  struct {
+    guint        rank;
+    gint64       dims[4];
+    NsShapeOrder order;
+    const char  *text;
+    const char  *compact;
+  } cases[] = {
+    { 3, { 128, 128, 64 }, NS_SHAPE_ORDER_NHWC, "(None, 128, 128, 64)", "128×128×64" },
+    { 3, { 128, 128, 64 }, NS_SHAPE_ORDER_NCHW, "(None, 64, 128, 128)", "64×128×128" },
+    { 3, { 7, NS_DIM_NONE, 21 }, NS_SHAPE_ORDER_NCHW, "(None, 21, 7, None)", "21×7×?" },
+    { 2, { 100, 16 }, NS_SHAPE_ORDER_NCHW, "(None, 16, 100)", "16×100" },
+    { 4, { 8, 32, 32, 3 }, NS_SHAPE_ORDER_NCHW, "(None, 3, 8, 32, 32)", "3×8×32×32" },
+    { 1, { 1000 }, NS_SHAPE_ORDER_NCHW, "(None, 1000)", "1000" },
+    { 0, { 0 }, NS_SHAPE_ORDER_NCHW, "(None)", "" },
+  };
+  g_autoptr(GEnumClass) orders = g_type_class_ref (NS_TYPE_SHAPE_ORDER);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NsShape shape, shown;
+      g_autofree char *text = NULL;
+      g_autofree char *compact = NULL;
+
+      ns_shape_init (&shape, cases[i].rank, cases[i].dims);
+      text = ns_shape_to_display_string (&shape, cases[i].order);
+      compact = ns_shape_to_display_compact (&shape, cases[i].order);
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpstr (compact, ==, cases[i].compact);
+      /* The shape itself is not touched, and reordering keeps the rank. */
+      g_assert_cmpint (shape.dims[0], ==, cases[i].dims[0]);
+      ns_shape_reorder (&shape, cases[i].order, &shown);
+      g_assert_cmpuint (shown.rank, ==, cases[i].rank);
+    }
+
+  /* The nicks are the GSettings key's choices. */
+  g_assert_cmpstr (g_enum_get_value (orders, NS_SHAPE_ORDER_NHWC)->value_nick, ==, "nhwc");
+  g_assert_cmpstr (g_enum_get_value (orders, NS_SHAPE_ORDER_NCHW)->value_nick, ==, "nchw");
+}
+
 static void
 test_shape_counts (void)
 {
@@ -150,6 +194,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/shape/format", test_shape_format);
+  g_test_add_func ("/shape/display-order", test_shape_display_order);
   g_test_add_func ("/shape/counts", test_shape_counts);
   g_test_add_func ("/shape/size-rules", test_size_rules);
   g_test_add_func ("/value/from-json", test_values_from_json);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ns-atomic-write.h"
 #include "ns-document-private.h"
 
 void
@@ -426,8 +427,7 @@ ns_document_save (NsGraph       *graph,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   data = ns_document_to_data (graph, &length);
-  /* GIO writes a temporary file beside the old one and renames it over it
-   * once complete, so a crash or a full disk never leaves half a document. */
-  return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
-                                  NULL, cancellable, error);
+  /* A temporary file renamed over the old one once complete, so a crash or
+   * a full disk never leaves half a document. */
+  return ns_atomic_write (file, data, length, cancellable, error);
 }

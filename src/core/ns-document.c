@@ -514,14 +514,14 @@ check_header (NsJsonSource *source,
   if (number > NS_DOCUMENT_VERSION)
     {
       ns_json_source_fail_at (source, error, NS_ERROR_VERSION, ns_json_source_node_offset (source, version), "version",
-                              _("this document was written by a newer Netsketch (format version %" G_GINT64_FORMAT
+                              _("this document was written by a newer Netsketch (format version %" PRId64
                               "); this one reads version %d"), number, NS_DOCUMENT_VERSION);
       return FALSE;
     }
   if (number < NS_DOCUMENT_VERSION)
     {
       ns_json_source_fail_at (source, error, NS_ERROR_VERSION, ns_json_source_node_offset (source, version), "version",
-                              _("there is no format version %" G_GINT64_FORMAT "; this Netsketch reads version %d"),
+                              _("there is no format version %" PRId64 "; this Netsketch reads version %d"),
                               number, NS_DOCUMENT_VERSION);
       return FALSE;
     }

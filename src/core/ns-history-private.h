@@ -87,7 +87,8 @@ struct _NsHistory {
   char      *group_label;
   guint      group_depth;
   guint64    last_serial;
-  guint64    saved_serial;    /* the state mark_saved saw; 0: the history's start */
+  guint64    saved_serial;    /* the state mark_saved saw; 0: the history's start;
+                               * G_MAXUINT64: none (mark_unsaved) */
 
   /* What the properties said last, so that notify only follows changes. */
   gboolean   can_undo;

@@ -460,3 +460,13 @@ ns_history_mark_saved (NsHistory *self)
   self->saved_serial = current_serial (self);
   update_state (self);
 }
+
+void
+ns_history_mark_unsaved (NsHistory *self)
+{
+  g_return_if_fail (NS_IS_HISTORY (self));
+
+  /* Serials count up from 1 and never get this far. */
+  self->saved_serial = G_MAXUINT64;
+  update_state (self);
+}

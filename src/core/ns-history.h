@@ -76,5 +76,8 @@ gboolean    ns_history_undo           (NsHistory    *self);
 gboolean    ns_history_redo           (NsHistory    *self);
 gboolean    ns_history_get_modified   (NsHistory    *self);
 void        ns_history_mark_saved     (NsHistory    *self);
+/* No state of the history is on disk (a network recovered from an autosave):
+ * it stays modified, even undone to its start, until the next mark_saved. */
+void        ns_history_mark_unsaved   (NsHistory    *self);
 
 G_END_DECLS

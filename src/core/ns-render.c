@@ -126,12 +126,13 @@ make_layout (NsRenderer *renderer,
 
 /* The texts of a node, laid out once and kept until any of them changes. */
 static NodeText *
-node_text (NsRenderer *renderer,
-           NsLayer    *layer)
+node_text (NsRenderer   *renderer,
+           NsLayer      *layer,
+           NsShapeOrder  order)
 {
   const NsLayerInfo *info = ns_layer_get_info (layer);
   g_autofree char *describe = ns_layer_describe (layer);
-  g_autofree char *shape = ns_shape_to_compact (&info->output);
+  g_autofree char *shape = ns_shape_to_display_compact (&info->output, order);
   g_autofree char *params = ns_format_count (info->params);
   g_autofree char *count = NULL;
   g_autofree char *key = NULL;
@@ -392,7 +393,7 @@ draw_wire (NsRenderer            *renderer,
   /* The label sits on the curve's midpoint (t = ½ of the cubic). */
   mx = (x0 + x1) / 2;
   my = (y0 + y1) / 2;
-  shape = ns_shape_to_compact (&info->output);
+  shape = ns_shape_to_display_compact (&info->output, options->shape_order);
   label = label_layout (renderer, shape);
   pango_layout_get_pixel_extents (label, NULL, &extents);
   rounded_rectangle (cr, mx - extents.width / 2.0 - 4, my - extents.height / 2.0 - 1,
@@ -414,7 +415,7 @@ draw_node_text (NsRenderer            *renderer,
                 double                 alpha)
 {
   const NsLayerInfo *info = ns_layer_get_info (layer);
-  NodeText *text = node_text (renderer, layer);
+  NodeText *text = node_text (renderer, layer, options->shape_order);
   double x, y, w = NS_LAYOUT_NODE_WIDTH;
   double ink = options->dark ? 0.92 : 0.15;
   double line_y;

@@ -23,6 +23,7 @@ typedef struct {
   NsLayer      *focused;         /* the keyboard's node: a focus ring; or NULL */
   NsLayer      *hovered_wire;    /* the wire into this layer's hovered_port; or NULL */
   guint         hovered_port;
+  NsShapeOrder  shape_order;     /* how shapes are written; exports keep NHWC (0) */
 } NsRenderOptions;
 
 typedef enum {

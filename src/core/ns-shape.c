@@ -92,6 +92,45 @@ ns_shape_to_compact (const NsShape *shape)
   return g_string_free (s, FALSE);
 }
 
+G_DEFINE_ENUM_TYPE (NsShapeOrder, ns_shape_order,
+                    G_DEFINE_ENUM_VALUE (NS_SHAPE_ORDER_NHWC, "nhwc"),
+                    G_DEFINE_ENUM_VALUE (NS_SHAPE_ORDER_NCHW, "nchw"))
+
+void
+ns_shape_reorder (const NsShape *shape,
+                  NsShapeOrder   order,
+                  NsShape       *out)
+{
+  NsShape copy = *shape;
+
+  *out = copy;
+  /* Rank 1 is (None, features): Dense and Flatten read the same in both. */
+  if (order != NS_SHAPE_ORDER_NCHW || copy.rank < 2)
+    return;
+  out->dims[0] = copy.dims[copy.rank - 1];
+  memcpy (&out->dims[1], &copy.dims[0], (copy.rank - 1) * sizeof (gint64));
+}
+
+char *
+ns_shape_to_display_string (const NsShape *shape,
+                            NsShapeOrder   order)
+{
+  NsShape shown;
+
+  ns_shape_reorder (shape, order, &shown);
+  return ns_shape_to_keras (&shown);
+}
+
+char *
+ns_shape_to_display_compact (const NsShape *shape,
+                             NsShapeOrder   order)
+{
+  NsShape shown;
+
+  ns_shape_reorder (shape, order, &shown);
+  return ns_shape_to_compact (&shown);
+}
+
 void
 ns_shape_append_json (const NsShape *shape,
                       GString       *out)

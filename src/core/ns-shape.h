@@ -5,6 +5,8 @@
  * translatable strings and cuts messages short at the latter. */
 #include <inttypes.h>
 
+#include <glib-object.h>
+
 #include "ns-types.h"
 
 G_BEGIN_DECLS
@@ -31,6 +33,29 @@ gboolean  ns_shape_elements    (const NsShape *shape,
 char     *ns_shape_to_keras    (const NsShape *shape);
 /* "128×128×64" for wire labels; "?" for unknown dims. */
 char     *ns_shape_to_compact  (const NsShape *shape);
+
+/* How the views write shapes: as Keras (channels last, the document's own
+ * order) or as PyTorch (channels first). Exports always use Keras' order. */
+typedef enum {
+  NS_SHAPE_ORDER_NHWC,
+  NS_SHAPE_ORDER_NCHW,
+} NsShapeOrder;
+
+#define NS_TYPE_SHAPE_ORDER (ns_shape_order_get_type ())
+GType     ns_shape_order_get_type (void) G_GNUC_CONST;
+
+/* @shape with its axes in @order: for NCHW a tensor with two or more axes
+ * after the batch (an image, a sequence, a volume) has its last axis, the
+ * channels, moved to the front; a vector stays as it is. */
+void      ns_shape_reorder     (const NsShape *shape,
+                                NsShapeOrder   order,
+                                NsShape       *out);
+/* ns_shape_to_keras and ns_shape_to_compact of the reordered shape:
+ * "(None, 64, 128, 128)" and "64×128×128" for NCHW. */
+char     *ns_shape_to_display_string  (const NsShape *shape,
+                                       NsShapeOrder   order);
+char     *ns_shape_to_display_compact (const NsShape *shape,
+                                       NsShapeOrder   order);
 /* "[null,128,128,64]" fragment for JSON writers. */
 void      ns_shape_append_json (const NsShape *shape,
                                 GString       *out);

@@ -309,8 +309,8 @@ read_group (Reader     *reader,
         {
           const char *file = shard_at (paths, ends, bytes->len);
           return fail_at (reader, error, ns_keras_at (spec_node), spec_path,
-                          _("weight file %s is too short: weight %s needs bytes %" G_GSIZE_FORMAT
-                            "–%" G_GSIZE_FORMAT " of the group, which has %u"),
+                          _("weight file %s is too short: weight %s needs bytes %zu"
+                            "–%zu of the group, which has %u"),
                           file, name, offset, offset + n_bytes, bytes->len);
         }
 
@@ -334,9 +334,9 @@ read_group (Reader     *reader,
       const char *file = json_array_get_string_element (paths, json_array_get_length (paths) - 1);
 
       return fail_at (reader, error, weights, path,
-                      _("weight file %s is too long: %u bytes, but the weights end at %" G_GSIZE_FORMAT
+                      _("weight file %s is too long: %u bytes, but the weights end at %zu"
                         " (after %s)"),
-                      file, bytes->len, offset, last_name != NULL ? last_name : "nothing");
+                      file, bytes->len, offset, last_name != NULL ? last_name : _("nothing"));
     }
   return TRUE;
 }

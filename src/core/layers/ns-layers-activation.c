@@ -183,17 +183,20 @@ relu_describe (const NsInferInput *in)
   if (!in->values[RELU_MAX_VALUE].is_null)
     {
       g_autofree char *max = real_to_string (in->values[RELU_MAX_VALUE].real);
-      g_string_append_printf (text, ", max %s", max);
+      /* Translators: part of a layer’s one-line summary on the canvas: "relu, max 6". */
+      g_string_append_printf (text, _(", max %s"), max);
     }
   if (in->values[RELU_NEGATIVE_SLOPE].real != 0.0)
     {
       g_autofree char *slope = real_to_string (in->values[RELU_NEGATIVE_SLOPE].real);
-      g_string_append_printf (text, ", slope %s", slope);
+      /* Translators: part of a layer’s one-line summary on the canvas: "relu, slope 0.1". */
+      g_string_append_printf (text, _(", slope %s"), slope);
     }
   if (in->values[RELU_THRESHOLD].real != 0.0)
     {
       g_autofree char *threshold = real_to_string (in->values[RELU_THRESHOLD].real);
-      g_string_append_printf (text, ", threshold %s", threshold);
+      /* Translators: part of a layer’s one-line summary on the canvas: "relu, threshold 1". */
+      g_string_append_printf (text, _(", threshold %s"), threshold);
     }
   return g_string_free (text, FALSE);
 }
@@ -427,7 +430,8 @@ prelu_describe (const NsInferInput *in)
   if (shared->is_null || shared->ints.len == 0)
     return g_strdup ("");
   axes = ns_value_to_string (&prelu_props[PRELU_SHARED_AXES], shared);
-  return g_strdup_printf ("shared %s", axes);
+  /* Translators: a PReLU’s one-line summary on the canvas: "shared 1, 2" (its shared axes). */
+  return g_strdup_printf (_("shared %s"), axes);
 }
 
 static gboolean
@@ -517,7 +521,8 @@ softmax_describe (const NsInferInput *in)
 {
   g_autofree char *axis = ns_signed_to_string (in->values[SOFTMAX_AXIS].integer);
 
-  return g_strdup_printf ("axis %s", axis);
+  /* Translators: a layer’s one-line summary on the canvas: "axis -1". */
+  return g_strdup_printf (_("axis %s"), axis);
 }
 
 static const NsLayerType softmax = {

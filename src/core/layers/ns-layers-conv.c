@@ -58,7 +58,8 @@ describe_window (gint64         filters,
   if (dilation != NULL && (dilation[0] != 1 || dilation[1] != 1))
     g_string_append_printf (s, " d%" PRId64, MAX (dilation[0], dilation[1]));
   if (padding->padding.mode == NS_PADDING_EXPLICIT)
-    g_string_append_printf (s, " pad %" PRId64 "×%" PRId64,
+    /* Translators: explicit padding in a layer’s one-line summary on the canvas: " pad 1×1". */
+    g_string_append_printf (s, _(" pad %" PRId64 "×%" PRId64),
                             padding->padding.explicit_hw[0], padding->padding.explicit_hw[1]);
   else
     g_string_append (s, padding->padding.mode == NS_PADDING_SAME ? " same" : " valid");

@@ -146,7 +146,7 @@ dense_explain (const NsInferInput  *in,
   sub = bias ? g_strdup_printf ("(%" PRId64 " + 1) × %" PRId64, features, units)
              : g_strdup_printf ("%" PRId64 " × %" PRId64, features, units);
   ns_explanation_add (explanation, NS_EXPLAIN_PARAMS, _("Parameters"),
-                      bias ? "(in + 1)·units" : "in·units", sub, params,
+                      bias ? _("(in + 1)·units") : _("in·units"), sub, params,
                       _("(a weight from every input feature to every unit, plus a bias per unit)"));
   macs_sub = g_strdup_printf ("%" PRId64 " × %" PRId64 " × %" PRId64,
                               out->macs / MAX (features * units, 1), features, units);

@@ -172,7 +172,8 @@ concatenate_describe (const NsInferInput *in)
 {
   g_autofree char *axis = ns_signed_to_string (in->values[CONCAT_AXIS].integer);
 
-  return g_strdup_printf ("axis %s", axis);
+  /* Translators: a layer’s one-line summary on the canvas: "axis -1". */
+  return g_strdup_printf (_("axis %s"), axis);
 }
 
 static const NsLayerType concatenate = {

@@ -227,7 +227,8 @@ batch_norm_describe (const NsInferInput *in)
 {
   g_autofree char *axes = axes_to_string (&in->values[BN_AXIS]);
 
-  return g_strdup_printf ("axis %s", axes);
+  /* Translators: a layer’s one-line summary on the canvas: "axis -1". */
+  return g_strdup_printf (_("axis %s"), axes);
 }
 
 static gboolean
@@ -348,7 +349,8 @@ layer_norm_describe (const NsInferInput *in)
 {
   g_autofree char *axes = axes_to_string (&in->values[LN_AXIS]);
 
-  return g_strdup_printf ("axis %s", axes);
+  /* Translators: a layer’s one-line summary on the canvas: "axis -1". */
+  return g_strdup_printf (_("axis %s"), axes);
 }
 
 static gboolean

@@ -125,7 +125,8 @@ pool_describe (const NsInferInput *in)
   if (in->values[POOL_PADDING].padding.mode == NS_PADDING_EXPLICIT)
     {
       g_autofree char *pad = ns_pair_to_string (in->values[POOL_PADDING].padding.explicit_hw);
-      padding = g_strdup_printf ("pad %s", pad);
+      /* Translators: explicit padding in a layer’s one-line summary on the canvas: "pad 1×1". */
+      padding = g_strdup_printf (_("pad %s"), pad);
     }
   else
     padding = ns_value_to_string (&pool_props[POOL_PADDING], &in->values[POOL_PADDING]);

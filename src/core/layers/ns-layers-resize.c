@@ -208,8 +208,8 @@ margins_explain (const NsInferInput  *in,
                  NsExplanation       *explanation)
 {
   static const char *const titles[2] = { N_("Output height"), N_("Output width") };
-  static const char *const pad_formulas[2] = { "H′ = H + top + bottom", "W′ = W + left + right" };
-  static const char *const crop_formulas[2] = { "H′ = H − top − bottom", "W′ = W − left − right" };
+  static const char *const pad_formulas[2] = { N_("H′ = H + top + bottom"), N_("W′ = W + left + right") };
+  static const char *const crop_formulas[2] = { N_("H′ = H − top − bottom"), N_("W′ = W − left − right") };
   const gint64 *margins = in->values[MARGINS_VALUE].margins;
   gboolean crop = is_cropping (in);
 
@@ -223,7 +223,7 @@ margins_explain (const NsInferInput  *in,
                          input, margins[2 * axis], margins[2 * axis + 1]);
 
       ns_explanation_add (explanation, NS_EXPLAIN_SHAPE, _(titles[axis]),
-                          crop ? crop_formulas[axis] : pad_formulas[axis],
+                          _(crop ? crop_formulas[axis] : pad_formulas[axis]),
                           substituted, result, NULL);
     }
   ns_explain_no_params (explanation);
@@ -233,7 +233,8 @@ static char *
 margins_describe (const NsInferInput *in)
 {
   const gint64 *m = in->values[MARGINS_VALUE].margins;
-  const char *verb = is_cropping (in) ? "crop" : "pad";
+  /* Translators: a ZeroPadding2D’s or Cropping2D’s one-line summary on the canvas starts with this: "pad 1", "crop (1, 1), (2, 2)". */
+  const char *verb = is_cropping (in) ? _("crop") : _("pad");
 
   if (m[0] == m[1] && m[1] == m[2] && m[2] == m[3])
     return g_strdup_printf ("%s %" PRId64, verb, m[0]);
