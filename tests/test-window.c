@@ -412,6 +412,31 @@ test_application_accels (void)
   assert_accels ("win.save", (const char *[]) { "<Control>s", NULL });
 }
 
+/* The Help menu's guide: built from docs/user-guide.md into a page that
+ * declares its encoding (the guide has × and − in it), bound to F1. */
+static void
+test_application_help (void)
+{
+  g_autoptr(GFile) guide = ns_application_get_help_file ();
+  g_autofree char *text = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr(GError) error = NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (app), "help");
+
+  g_assert_nonnull (action);
+  g_assert_true (g_action_get_enabled (action));
+  assert_accels ("app.help", (const char *[]) { "F1", NULL });
+
+  g_assert_nonnull (guide);
+  basename = g_file_get_basename (guide);
+  g_assert_cmpstr (basename, ==, "user-guide.html");
+  g_assert_true (g_file_load_contents (guide, NULL, &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "<meta charset=\"utf-8\">"));
+  g_assert_nonnull (strstr (text, "<h1>Netsketch user guide</h1>"));
+  g_assert_nonnull (strstr (text, "(3×3×3 + 1) × 64 = 1,792"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/application/open", test_application_open);
   g_test_add_func ("/application/about", test_application_about);
   g_test_add_func ("/application/accels", test_application_accels);
+  g_test_add_func ("/application/help", test_application_help);
 
   status = g_test_run ();
 

@@ -2,9 +2,19 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 #include <locale.h>
 
 #include "ns-application.h"
+
+/* SIGTERM (a session ending, `kill`), SIGINT and SIGHUP quit as Quit does,
+ * so that unsaved work is autosaved first. */
+static gboolean
+on_quit_signal (gpointer app)
+{
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_CONTINUE;
+}
 
 int
 main (int   argc,
@@ -24,6 +34,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = ns_application_new (APP_ID, G_APPLICATION_HANDLES_OPEN);
+  g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  g_unix_signal_add (SIGINT, on_quit_signal, app);
+  g_unix_signal_add (SIGHUP, on_quit_signal, app);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -5,6 +5,8 @@
 
 #include "ns-application.h"
 #include "ns-palette.h"
+#include "ns-preferences.h"
+#include "ns-screenshot.h"
 #include "ns-window.h"
 
 #define DEFAULT_EXAMPLE "article.netsketch"
@@ -12,6 +14,14 @@
 struct _NsApplication
 {
   AdwApplication parent_instance;
+
+  char *screenshot_path;   /* --screenshot: save the first window there and quit */
+  char *select_name;       /* --select: the layer selected in it */
+
+  NsSettings *settings;
+  GtkWindow  *preferences; /* weak: the Preferences window while it is open */
+
+  gboolean    recovery_checked;  /* autosaves of an earlier run were looked for */
 };
 
 G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
@@ -47,6 +57,43 @@ ns_application_get_default_example (void)
   return g_file_new_for_path (path);
 }
 
+/* --screenshot and --select: picture the window as it opens, then quit. */
+static void
+maybe_screenshot (NsApplication *self,
+                  NsWindow      *window)
+{
+  if (self->screenshot_path == NULL)
+    return;
+  if (self->select_name != NULL && ns_window_get_graph (window) != NULL)
+    {
+      NsLayer *layer = ns_graph_find_by_name (ns_window_get_graph (window), self->select_name);
+
+      if (layer != NULL)
+        ns_selection_set (ns_window_get_selection (window), layer);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("no layer is named “%s”"), self->select_name);
+
+          g_printerr ("netsketch: %s\n", message);
+        }
+    }
+  ns_screenshot_when_settled (GTK_WINDOW (window), self->screenshot_path, G_APPLICATION (self));
+  g_clear_pointer (&self->screenshot_path, g_free);
+}
+
+/* Once per run, over the first window: what an earlier run autosaved and
+ * never saved (it crashed or was killed). Not in a --screenshot picture. */
+static void
+maybe_offer_recovery (NsApplication *self,
+                      NsWindow      *window)
+{
+  if (self->recovery_checked)
+    return;
+  self->recovery_checked = TRUE;
+  if (self->screenshot_path == NULL)
+    ns_window_offer_recovery (window);
+}
+
 static void
 ns_application_activate (GApplication *app)
 {
@@ -65,6 +112,8 @@ ns_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+  maybe_offer_recovery (self, NS_WINDOW (window));
+  maybe_screenshot (self, NS_WINDOW (window));
 }
 
 static void
@@ -81,6 +130,8 @@ ns_application_open (GApplication  *app,
 
       ns_window_open (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
+      maybe_offer_recovery (self, window);
+      maybe_screenshot (self, window);
     }
 }
 
@@ -112,6 +163,58 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+GFile *
+ns_application_get_help_file (void)
+{
+  static const char *const names[] = { "user-guide.html", "user-guide.md" };
+  const char *dir = g_getenv ("NETSKETCH_HELP_DIR");
+
+  if (dir == NULL || *dir == '\0')
+    dir = HELPDIR;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_file_new_for_path (path);
+    }
+  return NULL;
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GFile) guide = ns_application_get_help_file ();
+
+  if (guide == NULL)
+    {
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+        adw_message_dialog_new (parent, _("The User Guide Is Not Installed"),
+                                _("Reinstall Netsketch to get it, or read docs/user-guide.md in its source.")));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* The desktop's browser (through the OpenURI portal inside the Flatpak). */
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (guide);
+
+    gtk_file_launcher_launch (launcher, parent, NULL, NULL, NULL);
+  }
+#else
+  {
+    g_autofree char *uri = g_file_get_uri (guide);
+
+    gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
+  }
+#endif
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -120,8 +223,32 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+NsSettings *
+ns_application_get_settings (NsApplication *self)
+{
+  g_return_val_if_fail (NS_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  NsApplication *self = NS_APPLICATION (user_data);
+
+  /* One window, brought to the front when asked for again. */
+  if (self->preferences == NULL)
+    g_set_weak_pointer (&self->preferences, GTK_WINDOW (ns_preferences_new (self->settings)));
+  gtk_window_set_transient_for (self->preferences,
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (self->preferences);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "help", .activate = help_action },
   { .name = "quit", .activate = quit_action },
 };
 
@@ -133,6 +260,8 @@ ns_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
     { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.save", { "<Control>s", NULL } },
@@ -165,12 +294,58 @@ ns_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 }
 
+/* Quit does not ask about unsaved changes: each window autosaves them, and
+ * the next start offers them back. */
+static void
+ns_application_shutdown (GApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (NS_IS_WINDOW (l->data) && !ns_window_autosave (l->data, &error))
+        g_printerr ("netsketch: %s\n", error->message);
+    }
+
+  G_APPLICATION_CLASS (ns_application_parent_class)->shutdown (app);
+}
+
+static int
+ns_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  NsApplication *self = NS_APPLICATION (app);
+
+  if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_path))
+    {
+      /* A picture of this run's window, not of a Netsketch already running. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      g_variant_dict_lookup (options, "select", "s", &self->select_name);
+    }
+  return -1;
+}
+
+static void
+ns_application_finalize (GObject *object)
+{
+  NsApplication *self = NS_APPLICATION (object);
+
+  g_free (self->screenshot_path);
+  g_free (self->select_name);
+  g_clear_weak_pointer (&self->preferences);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ns_application_parent_class)->finalize (object);
+}
+
 static void
 ns_application_class_init (NsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = ns_application_finalize;
+  app_class->handle_local_options = ns_application_handle_local_options;
   app_class->startup = ns_application_startup;
+  app_class->shutdown = ns_application_shutdown;
   app_class->activate = ns_application_activate;
   app_class->open = ns_application_open;
 }
@@ -178,4 +353,14 @@ ns_application_class_init (NsApplicationClass *klass)
 static void
 ns_application_init (NsApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save a picture of the window as it opens to FILE.png, then quit"), N_("FILE") },
+    { "select", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --screenshot: select the layer NAME first"), N_("NAME") },
+    { NULL },
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->settings = ns_settings_new ();
 }

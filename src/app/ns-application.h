@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "ns-settings.h"
+
 G_BEGIN_DECLS
 
 #define NS_TYPE_APPLICATION (ns_application_get_type ())
@@ -16,5 +18,11 @@ NsApplication *ns_application_new              (const char        *application_i
  * $NETSKETCH_EXAMPLES_DIR (set for build-tree runs) or PKGDATADIR/examples.
  * NULL when it is not there. */
 GFile         *ns_application_get_default_example (void);
+/* The settings every window follows. */
+NsSettings    *ns_application_get_settings     (NsApplication     *self);
+/* The user guide the Help menu opens: HTML, or Markdown where the build
+ * could not convert it; $NETSKETCH_HELP_DIR for build-tree runs. NULL when
+ * it is not installed. */
+GFile         *ns_application_get_help_file      (void);
 
 G_END_DECLS

@@ -118,7 +118,7 @@ ns_canvas_update_accessible (NsCanvas *self)
 
       if (info->state == NS_LAYER_OK)
         {
-          g_autofree char *shape = ns_shape_to_keras (&info->output);
+          g_autofree char *shape = ns_shape_to_display_string (&info->output, self->shape_order);
           g_autofree char *params = ns_format_count (info->params);
 
           /* TRANSLATORS: the focused node for screen readers: name, Keras

@@ -125,7 +125,7 @@ ns_canvas_query_tooltip (GtkWidget  *widget,
 
       if (info->state != NS_LAYER_OK)
         return FALSE;
-      shape = ns_shape_to_keras (&info->output);
+      shape = ns_shape_to_display_string (&info->output, self->shape_order);
       bytes = ns_format_bytes (info->activation_bytes);
       /* TRANSLATORS: a wire's tooltip: the tensor's shape · its size, then
        * which layer feeds which. */

@@ -38,6 +38,7 @@ struct _NsCanvas
   gboolean       fit_readable;     /* that fit is an opened document's: keep text legible */
   gboolean       vertical;
   gboolean       dark;
+  NsShapeOrder   shape_order;      /* how wire labels, nodes and tooltips write shapes */
 
   /* The pointer, in widget coordinates, while it is over the canvas. */
   gboolean       pointer_inside;

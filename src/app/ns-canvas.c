@@ -17,6 +17,7 @@ enum {
   PROP_0,
   PROP_ZOOM,
   PROP_VERTICAL,
+  PROP_SHAPE_ORDER,
   N_PROPS
 };
 
@@ -239,6 +240,27 @@ ns_canvas_set_vertical (NsCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERTICAL]);
 }
 
+NsShapeOrder
+ns_canvas_get_shape_order (NsCanvas *self)
+{
+  g_return_val_if_fail (NS_IS_CANVAS (self), NS_SHAPE_ORDER_NHWC);
+  return self->shape_order;
+}
+
+void
+ns_canvas_set_shape_order (NsCanvas     *self,
+                           NsShapeOrder  order)
+{
+  g_return_if_fail (NS_IS_CANVAS (self));
+
+  if (self->shape_order == order)
+    return;
+  self->shape_order = order;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  ns_canvas_update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHAPE_ORDER]);
+}
+
 void
 ns_canvas_notify_zoom (NsCanvas *self)
 {
@@ -314,6 +336,7 @@ ns_canvas_snapshot (GtkWidget   *widget,
   options.focused = gtk_widget_has_visible_focus (widget) ? self->focused : NULL;
   options.dark = self->dark;
   options.vertical = self->vertical;
+  options.shape_order = self->shape_order;
 
   cairo_save (cr);
   cairo_scale (cr, self->zoom, self->zoom);
@@ -441,6 +464,9 @@ ns_canvas_get_property (GObject    *object,
     case PROP_VERTICAL:
       g_value_set_boolean (value, self->vertical);
       break;
+    case PROP_SHAPE_ORDER:
+      g_value_set_enum (value, self->shape_order);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -461,6 +487,9 @@ ns_canvas_set_property (GObject      *object,
       break;
     case PROP_VERTICAL:
       ns_canvas_set_vertical (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHAPE_ORDER:
+      ns_canvas_set_shape_order (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -489,6 +518,9 @@ ns_canvas_class_init (NsCanvasClass *klass)
   properties[PROP_VERTICAL] =
     g_param_spec_boolean ("vertical", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHAPE_ORDER] =
+    g_param_spec_enum ("shape-order", NULL, NULL, NS_TYPE_SHAPE_ORDER, NS_SHAPE_ORDER_NHWC,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LAYER_ACTIVATED] =

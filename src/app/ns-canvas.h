@@ -40,6 +40,10 @@ void       ns_canvas_zoom_to_fit      (NsCanvas    *self);
 gboolean   ns_canvas_get_vertical     (NsCanvas    *self);
 void       ns_canvas_set_vertical     (NsCanvas    *self,
                                        gboolean     vertical);
+/* Property "shape-order": how shapes are written (labels, tooltips). */
+NsShapeOrder ns_canvas_get_shape_order (NsCanvas    *self);
+void       ns_canvas_set_shape_order  (NsCanvas    *self,
+                                       NsShapeOrder order);
 /* Scrolls so that @layer is in view (the summary table's selection). */
 void       ns_canvas_reveal_layer     (NsCanvas    *self,
                                        NsLayer     *layer);

@@ -21,6 +21,7 @@ struct _NsInspector
   GSignalGroup        *graph_signals;
   /* > 0 while widgets are set from the model: their handlers record nothing. */
   guint                syncing;
+  NsShapeOrder         shape_order;    /* how the output shape is written */
 
   GPtrArray           *editors;        /* NsEditor*, each owned by its row */
   GtkWidget           *settings_group;

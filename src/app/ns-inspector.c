@@ -9,6 +9,14 @@
 
 G_DEFINE_FINAL_TYPE (NsInspector, ns_inspector, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_SHAPE_ORDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 show_name_error (NsInspector *self,
                  const char  *message)
@@ -63,7 +71,7 @@ update_figures (NsInspector *self)
 
   if (info->state == NS_LAYER_OK)
     {
-      shape = ns_shape_to_keras (&info->output);
+      shape = ns_shape_to_display_string (&info->output, self->shape_order);
       params = ns_format_count (info->params);
       macs = ns_format_count (info->macs);
       if (owner != NULL)
@@ -315,6 +323,42 @@ ns_inspector_finalize (GObject *object)
 }
 
 static void
+ns_inspector_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  NsInspector *self = NS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE_ORDER:
+      g_value_set_enum (value, self->shape_order);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ns_inspector_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  NsInspector *self = NS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE_ORDER:
+      ns_inspector_set_shape_order (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ns_inspector_class_init (NsInspectorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -322,6 +366,13 @@ ns_inspector_class_init (NsInspectorClass *klass)
 
   object_class->dispose = ns_inspector_dispose;
   object_class->finalize = ns_inspector_finalize;
+  object_class->get_property = ns_inspector_get_property;
+  object_class->set_property = ns_inspector_set_property;
+
+  properties[PROP_SHAPE_ORDER] =
+    g_param_spec_enum ("shape-order", NULL, NULL, NS_TYPE_SHAPE_ORDER, NS_SHAPE_ORDER_NHWC,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/netsketch/Netsketch/ns-inspector.ui");
@@ -425,4 +476,25 @@ ns_inspector_get_editor (NsInspector *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   return ns_inspector_find_editor (self, key);
+}
+
+NsShapeOrder
+ns_inspector_get_shape_order (NsInspector *self)
+{
+  g_return_val_if_fail (NS_IS_INSPECTOR (self), NS_SHAPE_ORDER_NHWC);
+  return self->shape_order;
+}
+
+void
+ns_inspector_set_shape_order (NsInspector  *self,
+                              NsShapeOrder  order)
+{
+  g_return_if_fail (NS_IS_INSPECTOR (self));
+
+  if (self->shape_order == order)
+    return;
+  self->shape_order = order;
+  if (self->layer != NULL)
+    update_figures (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHAPE_ORDER]);
 }

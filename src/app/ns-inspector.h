@@ -18,6 +18,10 @@ GtkWidget *ns_inspector_new          (void);
 void       ns_inspector_set_document (NsInspector *self,
                                       NsHistory   *history,
                                       NsSelection *selection);
+/* Property "shape-order": how the output shape is written. */
+NsShapeOrder ns_inspector_get_shape_order (NsInspector *self);
+void       ns_inspector_set_shape_order (NsInspector *self,
+                                         NsShapeOrder order);
 /* Moves keyboard focus to the first editor (Enter on a canvas node). */
 void       ns_inspector_focus        (NsInspector *self);
 /* For tests: the editor widget of @key (a GtkSpinButton, GtkDropDown,

@@ -138,16 +138,16 @@ ns_preview_update_tiles (NsPreview *self)
 
   self->tiles = ns_feature_maps_render_grid (&maps, 0, self->tile_scale, &self->tiles_layout);
   if (maps.height * maps.width == 1)
-    channels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " unit, row by row",
-                                             "%" G_GINT64_FORMAT " units, row by row", maps.channels),
+    channels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " unit, row by row",
+                                             "%" PRId64 " units, row by row", maps.channels),
                                 maps.channels);
   else if (self->tiles_layout.n_tiles < maps.channels)
     /* Translators: how many feature maps the grid shows of how many the layer has. */
-    channels = g_strdup_printf (_("First %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " channels"),
+    channels = g_strdup_printf (_("First %" PRId64 " of %" PRId64 " channels"),
                                 self->tiles_layout.n_tiles, maps.channels);
   else
-    channels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " channel",
-                                             "%" G_GINT64_FORMAT " channels", maps.channels),
+    channels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " channel",
+                                             "%" PRId64 " channels", maps.channels),
                                 maps.channels);
   gtk_label_set_text (self->channels_label, channels);
   gtk_widget_set_visible (GTK_WIDGET (self->shared_check), maps.height * maps.width > 1);
@@ -185,7 +185,7 @@ show_captured (NsPreview *self)
   set_figure (self->std_label, stats.std);
   zeros = g_strdup_printf ("%.1f %%", stats.zero_fraction * 100);
   gtk_label_set_text (self->zeros_label, zeros);
-  dead = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), stats.dead_channels, maps.channels);
+  dead = g_strdup_printf (_("%" PRId64 " of %" PRId64), stats.dead_channels, maps.channels);
   gtk_label_set_text (self->dead_label, dead);
   ns_preview_update_tiles (self);
 }
@@ -295,7 +295,7 @@ show_top (NsPreview           *self,
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      g_autofree char *name = g_strdup_printf (_("Class %" G_GINT64_FORMAT), top[i].index);
+      g_autofree char *name = g_strdup_printf (_("Class %" PRId64), top[i].index);
       g_autofree char *percent = g_strdup_printf ("%.1f %%", top[i].probability * 100);
       g_autofree char *raw = g_strdup_printf (_("Output %.4g"), top[i].value);
       GtkWidget *label = gtk_label_new (name);

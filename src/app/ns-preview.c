@@ -318,6 +318,7 @@ ns_preview_get_part (NsPreview  *self,
     { "top", self->top_box },
     { "timings", self->timings_grid },
     { "normalization", self->norm_label },
+    { "seed", self->seed_spin },
   };
 
   g_return_val_if_fail (NS_IS_PREVIEW (self), NULL);

@@ -40,7 +40,7 @@ gboolean    ns_preview_get_running        (NsPreview             *self);
 /* For tests: passes started, shown, and dropped because an edit came first;
  * and a part by name: "spinner", "status", "message", "layer-title",
  * "min", "max", "mean", "std", "zeros", "dead", "tiles", "output-title",
- * "class-map", "legend", "top", "timings", "normalization". */
+ * "class-map", "legend", "top", "timings", "normalization", "seed". */
 void        ns_preview_get_counts         (NsPreview             *self,
                                            guint                 *started,
                                            guint                 *finished,

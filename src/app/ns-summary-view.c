@@ -17,9 +17,18 @@ struct _NsSummaryView
   GtkMultiSelection *model;
   GtkColumnView     *view;
   gboolean           syncing;     /* copying one selection into the other */
+  NsShapeOrder       shape_order;
 };
 
 G_DEFINE_FINAL_TYPE (NsSummaryView, ns_summary_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHAPE_ORDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef enum {
   COLUMN_NAME,
@@ -67,8 +76,9 @@ connected_text (NsLayer *layer)
 /* The text of @column for @layer; a layer in error shows its message under
  * "Output Shape" and dashes for the figures it has not got. */
 static char *
-cell_text (NsLayer *layer,
-           Column   column)
+cell_text (NsSummaryView *self,
+           NsLayer       *layer,
+           Column         column)
 {
   const NsLayerInfo *info = ns_layer_get_info (layer);
   gboolean ok = info->state == NS_LAYER_OK;
@@ -80,7 +90,7 @@ cell_text (NsLayer *layer,
     case COLUMN_TYPE:
       return g_strdup (ns_layer_get_class_name (layer));
     case COLUMN_SHAPE:
-      return ok ? ns_shape_to_keras (&info->output) : g_strdup (info->message);
+      return ok ? ns_shape_to_display_string (&info->output, self->shape_order) : g_strdup (info->message);
     case COLUMN_PARAMS:
       return ok ? ns_format_count (info->params) : g_strdup ("–");
     case COLUMN_MACS:
@@ -95,16 +105,27 @@ cell_text (NsLayer *layer,
     }
 }
 
+/* Each column's factory carries its column; the view comes as user data. */
+static Column
+factory_column (GtkSignalListItemFactory *factory)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "ns-column"));
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
-            gpointer                  user_data)
+            NsSummaryView            *self)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  Column column = factory_column (factory);
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric && column != COLUMN_SHAPE ? 1 : 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* A short header ("输出形状") would let the view squeeze shapes: keep
+   * "(None, 128, 128, 128)" whole; only error messages are cut. */
+  if (column == COLUMN_SHAPE)
+    gtk_label_set_width_chars (GTK_LABEL (label), 21);
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   if (column == COLUMN_TYPE || column == COLUMN_CONNECTED)
@@ -115,12 +136,12 @@ setup_cell (GtkSignalListItemFactory *factory,
 static void
 bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
-           gpointer                  user_data)
+           NsSummaryView            *self)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  Column column = factory_column (factory);
   NsLayer *layer = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = cell_text (layer, column);
+  g_autofree char *text = cell_text (self, layer, column);
   gboolean failed = ns_layer_get_info (layer)->state != NS_LAYER_OK;
 
   gtk_label_set_text (GTK_LABEL (label), text);
@@ -267,7 +288,64 @@ ns_summary_view_get_cell_text (NsSummaryView *self,
   g_autoptr(NsLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->rows), row);
 
   g_return_val_if_fail (column < N_COLUMNS, NULL);
-  return layer != NULL ? cell_text (layer, column) : NULL;
+  return layer != NULL ? cell_text (self, layer, column) : NULL;
+}
+
+NsShapeOrder
+ns_summary_view_get_shape_order (NsSummaryView *self)
+{
+  g_return_val_if_fail (NS_IS_SUMMARY_VIEW (self), NS_SHAPE_ORDER_NHWC);
+  return self->shape_order;
+}
+
+void
+ns_summary_view_set_shape_order (NsSummaryView *self,
+                                 NsShapeOrder   order)
+{
+  g_return_if_fail (NS_IS_SUMMARY_VIEW (self));
+
+  if (self->shape_order == order)
+    return;
+  self->shape_order = order;
+  /* Refilling rebinds every cell; the selection is put back. */
+  on_graph_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHAPE_ORDER]);
+}
+
+static void
+ns_summary_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  NsSummaryView *self = NS_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE_ORDER:
+      g_value_set_enum (value, self->shape_order);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ns_summary_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  NsSummaryView *self = NS_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE_ORDER:
+      ns_summary_view_set_shape_order (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -290,6 +368,13 @@ ns_summary_view_class_init (NsSummaryViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = ns_summary_view_dispose;
+  G_OBJECT_CLASS (klass)->get_property = ns_summary_view_get_property;
+  G_OBJECT_CLASS (klass)->set_property = ns_summary_view_set_property;
+
+  properties[PROP_SHAPE_ORDER] =
+    g_param_spec_enum ("shape-order", NULL, NULL, NS_TYPE_SHAPE_ORDER, NS_SHAPE_ORDER_NHWC,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   g_signal_new ("layer-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, NS_TYPE_LAYER);
@@ -320,8 +405,9 @@ ns_summary_view_init (NsSummaryView *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (factory), "ns-column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);

@@ -19,6 +19,10 @@ void           ns_summary_view_set_document    (NsSummaryView *self,
                                                 NsGraph       *graph,
                                                 NsSelection   *selection);
 GtkColumnView *ns_summary_view_get_column_view (NsSummaryView *self);
+/* Property "shape-order": how the Output Shape column writes shapes. */
+NsShapeOrder   ns_summary_view_get_shape_order (NsSummaryView *self);
+void           ns_summary_view_set_shape_order (NsSummaryView *self,
+                                                NsShapeOrder   order);
 /* For tests: the text row @row shows in column @column (0 name, 1 type,
  * 2 output shape, 3 params, 4 MACs, 5 memory, 6 connected to). */
 char          *ns_summary_view_get_cell_text   (NsSummaryView *self,

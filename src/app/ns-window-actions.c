@@ -9,8 +9,6 @@
 #include "ns-export.h"
 #include "ns-window-private.h"
 
-#define MAX_RECENT 10
-
 typedef void (*ChooserDone) (NsWindow *self,
                              GFile    *file,
                              gpointer  data);
@@ -358,12 +356,9 @@ export_action (GtkWidget  *widget,
 static void
 rebuild_recent_menu (NsWindow *self)
 {
-  g_auto(GStrv) uris = NULL;
+  const char * const *uris = ns_settings_get_recent_files (self->settings);
 
   g_menu_remove_all (self->recent_section);
-  if (self->settings == NULL)
-    return;
-  uris = g_settings_get_strv (self->settings, "recent-files");
   for (guint i = 0; uris[i] != NULL; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
@@ -379,24 +374,8 @@ void
 ns_window_add_recent (NsWindow *self,
                       GFile    *file)
 {
-  g_autofree char *uri = g_file_get_uri (file);
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) uris = NULL;
-  guint n = 1;
-
-  if (self->settings == NULL)
-    return;
-  old = g_settings_get_strv (self->settings, "recent-files");
-  g_strv_builder_add (builder, uri);
-  for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
-    if (!g_str_equal (old[i], uri))
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  uris = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-files", (const char *const *) uris);
+  if (self->settings != NULL)
+    ns_settings_add_recent_file (self->settings, file);
 }
 
 static gboolean
@@ -414,34 +393,48 @@ on_file_drop (GtkDropTarget *target,
   return TRUE;
 }
 
-/* Window size, panes and panels are remembered when the schema is installed
- * (run from a build tree without it, GSettings would abort instead). */
-static void
-bind_settings (NsWindow *self)
+void
+ns_window_bind_settings (NsWindow   *self,
+                         NsSettings *settings)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  const struct {
+    const char *key;
+    gpointer    object;
+    const char *property;
+  } kept[] = {
+    { "window-width", self, "default-width" },
+    { "window-height", self, "default-height" },
+    { "window-maximized", self, "maximized" },
+    { "palette-position", self->palette_paned, "position" },
+    { "inspector-position", self->inspector_paned, "position" },
+    { "summary-position", self->summary_paned, "position" },
+    { "show-palette", self->palette, "visible" },
+    { "show-inspector", self->inspector, "visible" },
+    { "show-summary", self->summary_panel, "visible" },
+    { "show-preview", self->preview, "visible" },
+  };
+  const gpointer shape_views[] = { self->canvas, self->summary_view, self->inspector };
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("Schema %s is not installed; window state is not kept", APP_ID);
-      return;
-    }
+  g_return_if_fail (NS_IS_WINDOW (self));
+  g_return_if_fail (NS_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
 
-  self->settings = g_settings_new_full (schema, NULL, NULL);
-  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "palette-position", self->palette_paned, "position", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "inspector-position", self->inspector_paned, "position", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "summary-position", self->summary_paned, "position", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "show-palette", self->palette, "visible", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "show-inspector", self->inspector, "visible", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "show-summary", self->summary_panel, "visible", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "show-preview", self->preview, "visible", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (rebuild_recent_menu), self);
+  self->settings = g_object_ref (settings);
+  /* Kept only with the installed schema: NsSettings binds nothing without it. */
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    ns_settings_bind (settings, kept[i].key, kept[i].object, kept[i].property, G_SETTINGS_BIND_DEFAULT);
+
+  /* A group, so that the bindings go with the window, not with its views. */
+  self->settings_bindings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (shape_views); i++)
+    g_binding_group_bind (self->settings_bindings, "shape-order", shape_views[i], "shape-order",
+                          G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->settings_bindings, settings);
+
+  /* A preference for new windows: changing it leaves open previews alone. */
+  ns_preview_use_noise (self->preview, ns_settings_get_default_seed (settings));
+
+  g_signal_connect_swapped (settings, "notify::recent-files", G_CALLBACK (rebuild_recent_menu), self);
   rebuild_recent_menu (self);
 }
 
@@ -459,8 +452,6 @@ ns_window_init_actions (NsWindow *self)
     { "show-preview", GTK_WIDGET (self->preview) },
   };
   GtkDropTarget *drop;
-
-  bind_settings (self);
 
   /* The panel toggles are the panels' own "visible" properties, so the menu
    * checks and GSettings follow each other without glue. */

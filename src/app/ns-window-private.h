@@ -6,6 +6,7 @@
 #include "ns-inspector.h"
 #include "ns-palette.h"
 #include "ns-preview.h"
+#include "ns-settings.h"
 #include "ns-summary-view.h"
 #include "ns-window.h"
 
@@ -26,11 +27,18 @@ struct _NsWindow
   NsGraph              *graph;
   NsHistory            *history;
   NsSelection          *selection;
-  GSettings            *settings;    /* NULL without the installed schema */
+  NsSettings           *settings;    /* the application's; NULL until ns_window_new binds it, after init */
+  GBindingGroup        *settings_bindings;  /* settings → the views' shape order */
   GtkNativeDialog      *chooser;     /* while a file dialog is up */
   NsPending             pending;     /* after the save-changes question */
   GFile                *pending_file;
   gboolean              closing;     /* the question was answered */
+
+  /* Autosave (ns-window-autosave.c) */
+  char                 *autosave_id;      /* the entry written to; NULL before the first */
+  guint                 autosave_source;  /* the write an edit scheduled */
+  gboolean              autosave_dirty;   /* edited since the entry was written */
+  gboolean              autosave_failed;  /* the last write failed, and a toast said so */
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
@@ -68,6 +76,17 @@ void ns_window_toast                (NsWindow        *self,
 void ns_window_add_recent           (NsWindow        *self,
                                      GFile           *file);
 void ns_window_class_install_actions (GtkWidgetClass *widget_class);
+
+/* Autosave: follows the settings once; follows each document's edits and
+ * saves; on dispose deletes the entry unless unsaved work would go with it. */
+void ns_window_autosave_init        (NsWindow        *self);
+void ns_window_autosave_track       (NsWindow        *self);
+void ns_window_autosave_forget      (NsWindow        *self);
+void ns_window_autosave_dispose     (NsWindow        *self);
+/* Window size, panes, panels, recent files, the views' shape order and the
+ * preview's first seed follow @settings. */
+void ns_window_bind_settings        (NsWindow        *self,
+                                     NsSettings      *settings);
 void ns_window_init_actions         (NsWindow        *self);
 
 G_END_DECLS

@@ -121,6 +121,8 @@ ns_window_set_document (NsWindow *self,
                         NsGraph  *graph,
                         GFile    *file)
 {
+  /* The old network was saved, discarded or unmodified: its entry goes. */
+  ns_window_autosave_forget (self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->graph != NULL)
@@ -135,6 +137,7 @@ ns_window_set_document (NsWindow *self,
 
   g_signal_connect_swapped (graph, "inferred", G_CALLBACK (update_totals), self);
   g_signal_connect_swapped (self->history, "notify", G_CALLBACK (on_history_notify), self);
+  ns_window_autosave_track (self);
 
   ns_canvas_set_document (self->canvas, self->history, self->selection);
   ns_summary_view_set_document (self->summary_view, graph, self->selection);
@@ -404,6 +407,7 @@ ns_window_dispose (GObject *object)
 {
   NsWindow *self = NS_WINDOW (object);
 
+  ns_window_autosave_dispose (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -416,6 +420,7 @@ ns_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_weak_pointer (&self->toast);
+  g_clear_object (&self->settings_bindings);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NS_TYPE_WINDOW);
@@ -491,7 +496,13 @@ ns_window_init (NsWindow *self)
 NsWindow *
 ns_window_new (NsApplication *application)
 {
+  NsWindow *self;
+
   g_return_val_if_fail (NS_IS_APPLICATION (application), NULL);
 
-  return g_object_new (NS_TYPE_WINDOW, "application", application, NULL);
+  /* Bound here rather than in init, where the application is not set yet. */
+  self = g_object_new (NS_TYPE_WINDOW, "application", application, NULL);
+  ns_window_bind_settings (self, ns_application_get_settings (application));
+  ns_window_autosave_init (self);
+  return self;
 }

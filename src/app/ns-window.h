@@ -28,6 +28,17 @@ void         ns_window_export         (NsWindow      *self,
 gboolean     ns_window_save_to        (NsWindow      *self,
                                        GFile         *file,
                                        GError       **error);
+/* Writes the unsaved changes not yet autosaved to the window's autosave
+ * entry now (when autosave is on; the application does so on quit). FALSE
+ * with @error when that fails; the network stays as it is. */
+gboolean     ns_window_autosave       (NsWindow      *self,
+                                       GError       **error);
+/* Looks for networks an earlier run autosaved and never saved (it crashed or
+ * was killed) and offers them in a dialog over @self: Recover shows them,
+ * unsaved, the first in @self if it shows nothing of the user's; Discard
+ * deletes them; Escape leaves them for the next start. Returns the dialog,
+ * or NULL when there is nothing to recover. */
+GtkWindow   *ns_window_offer_recovery (NsWindow      *self);
 /* The open network, its history, selection and .netsketch file, or NULL. */
 NsGraph     *ns_window_get_graph      (NsWindow      *self);
 NsHistory   *ns_window_get_history    (NsWindow      *self);
