@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ns-atomic-write.h"
 #include "ns-cli-private.h"
 #include "ns-export.h"
 #include "ns-model-io.h"
@@ -19,8 +20,7 @@ write_text (const char  *out,
   if (g_str_equal (out, "-"))
     return ns_cli_write_stdout (text);
   file = g_file_new_for_commandline_arg (out);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  return ns_atomic_write (file, text, strlen (text), NULL, error);
 }
 
 int

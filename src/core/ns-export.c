@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ns-atomic-write.h"
 #include "ns-code-export.h"
 #include "ns-document.h"
 #include "ns-export.h"
@@ -176,7 +177,6 @@ ns_export_to_file (NsGraph        *graph,
       text = ns_export_to_text (graph, format, error);
       if (text == NULL)
         return FALSE;
-      return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+      return ns_atomic_write (file, text, strlen (text), NULL, error);
     }
 }

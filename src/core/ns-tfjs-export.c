@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ns-atomic-write.h"
 #include "ns-keras-export.h"
 #include "ns-tfjs-export.h"
 
@@ -169,10 +170,8 @@ ns_tfjs_export (NsGraph  *graph,
     return FALSE;
   /* The shard first: a model.json is never left pointing at a missing one. */
   if (weights != NULL &&
-      !g_file_replace_contents (weights_file, g_bytes_get_data (weights, NULL),
-                                g_bytes_get_size (weights), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
+      !ns_atomic_write (weights_file, g_bytes_get_data (weights, NULL),
+                        g_bytes_get_size (weights), NULL, error))
     return FALSE;
-  return g_file_replace_contents (model_file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  return ns_atomic_write (model_file, text, strlen (text), NULL, error);
 }
