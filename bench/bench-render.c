@@ -9,6 +9,7 @@
 
 #include "ns-layout.h"
 #include "ns-render.h"
+#include "test-helpers.h"
 
 #define VIEW_WIDTH  1280
 #define VIEW_HEIGHT 800
@@ -16,47 +17,14 @@
 #define DRAG_FRAMES 300
 
 static NsLayer *
-add (NsGraph    *graph,
-     const char *keras_class)
-{
-  return ns_graph_add_new_layer (graph, ns_layer_types_lookup (keras_class), NULL, NULL);
-}
-
-static void
-set_json (NsGraph    *graph,
-          NsLayer    *layer,
-          const char *key,
-          const char *json)
-{
-  const NsLayerType *type = ns_layer_get_layer_type (layer);
-  const NsPropDecl *decl = &type->props[ns_layer_type_find_prop (type, key)];
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  NsValue value;
-
-  if (!ns_value_from_json (decl, node, &value, NULL) ||
-      !ns_graph_set_value (graph, layer, key, &value, NULL))
-    g_error ("cannot set %s to %s", key, json);
-}
-
-static void
-connect (NsGraph *graph,
-         NsLayer *from,
-         NsLayer *to,
-         guint    port)
-{
-  if (!ns_graph_connect (graph, from, to, port, NULL))
-    g_error ("cannot connect %s to %s", ns_layer_get_name (from), ns_layer_get_name (to));
-}
-
-static NsLayer *
 conv (NsGraph *graph,
       NsLayer *from)
 {
-  NsLayer *layer = add (graph, "Conv2D");
+  NsLayer *layer = test_add_layer (graph, "Conv2D", NULL);
 
-  set_json (graph, layer, "filters", "16");
-  set_json (graph, layer, "padding", "\"same\"");
-  connect (graph, from, layer, 0);
+  test_set (graph, layer, "filters", "16");
+  test_set (graph, layer, "padding", "\"same\"");
+  test_connect (graph, from, layer, 0);
   return layer;
 }
 
@@ -65,9 +33,9 @@ then (NsGraph    *graph,
       NsLayer    *from,
       const char *keras_class)
 {
-  NsLayer *layer = add (graph, keras_class);
+  NsLayer *layer = test_add_layer (graph, keras_class, NULL);
 
-  connect (graph, from, layer, 0);
+  test_connect (graph, from, layer, 0);
   return layer;
 }
 
@@ -84,9 +52,9 @@ build_graph (guint n_branches,
   NsLayer *input, *concat;
 
   ns_graph_freeze_inference (graph);
-  input = add (graph, "InputLayer");
-  set_json (graph, input, "shape", "[32, 32, 16]");
-  concat = add (graph, "Concatenate");
+  input = test_add_layer (graph, "InputLayer", NULL);
+  test_set (graph, input, "shape", "[32, 32, 16]");
+  concat = test_add_layer (graph, "Concatenate", NULL);
   for (guint b = 0; b < n_branches; b++)
     {
       guint budget = per_branch + (b == n_branches - 1 ? (n_layers - 2) % n_branches : 0);
@@ -101,15 +69,15 @@ build_graph (guint n_branches,
           layer = then (graph, layer, "BatchNormalization");
           layer = then (graph, layer, "Activation");
           layer = conv (graph, layer);
-          sum = add (graph, "Add");
-          connect (graph, layer, sum, 0);
-          connect (graph, trunk, sum, 1);
+          sum = test_add_layer (graph, "Add", NULL);
+          test_connect (graph, layer, sum, 0);
+          test_connect (graph, trunk, sum, 1);
           trunk = sum;
         }
       trunk = conv (graph, trunk);
       for (guint i = 5 * n_blocks + 1; i < budget; i++)
         trunk = then (graph, trunk, "Activation");
-      connect (graph, trunk, concat, b);
+      test_connect (graph, trunk, concat, b);
     }
   ns_graph_thaw_inference (graph);
   g_assert (g_list_model_get_n_items (G_LIST_MODEL (graph)) == n_layers);

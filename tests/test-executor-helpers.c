@@ -5,28 +5,7 @@
 #include <string.h>
 
 #include "test-executor-helpers.h"
-
-static void
-set_json (NsGraph    *graph,
-          NsLayer    *layer,
-          const char *key,
-          const char *json)
-{
-  const NsLayerType *type = ns_layer_get_layer_type (layer);
-  int index = ns_layer_type_find_prop (type, key);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  NsValue value;
-
-  if (index < 0)
-    g_error ("%s has no property %s", type->keras_class, key);
-  node = json_from_string (json, &error);
-  g_assert_no_error (error);
-  ns_value_from_json (&type->props[index], node, &value, &error);
-  g_assert_no_error (error);
-  ns_graph_set_value (graph, layer, key, &value, &error);
-  g_assert_no_error (error);
-}
+#include "test-helpers.h"
 
 static NsLayer *
 add_v (NsGraph     *graph,
@@ -40,7 +19,7 @@ add_v (NsGraph     *graph,
 
   g_assert_no_error (error);
   while ((key = va_arg (args, const char *)) != NULL)
-    set_json (graph, layer, key, va_arg (args, const char *));
+    test_set (graph, layer, key, va_arg (args, const char *));
   for (guint port = 0; sources[port] != NULL; port++)
     {
       ns_graph_connect (graph, sources[port], layer, port, &error);
